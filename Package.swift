@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+//
+// elfstatsd: turns web-server access logs into Munin graphs.
+//
+// The layout is a picture of the architecture:
+//   CPCRE2           the system PCRE2 library (libpcre2-8), seen from Swift
+//   ElfstatsCore     bytes of log lines -> records -> statistics -> report text; no clocks, files or processes
+//   ElfstatsRuntime  everything that touches the machine: log files, offsets, rounds, the daemon's own log
+//   elfstatsd        the daemon and its command line
+//   ElfstatsMunin    reports -> Munin graphs (config and fetch output)
+//   elfstatsm        the Munin plugins, one multi-call binary
+import PackageDescription
+
+let package = Package(
+    name: "elfstatsd",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "elfstatsd", targets: ["elfstatsd"]),
+        .executable(name: "elfstatsm", targets: ["elfstatsm"]),
+        .library(name: "ElfstatsCore", targets: ["ElfstatsCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"]), .yum(["pcre2-devel"])]
+        ),
+        .target(
+            name: "ElfstatsCore",
+            dependencies: ["CPCRE2"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
+        .target(
+            name: "ElfstatsRuntime",
+            dependencies: ["ElfstatsCore", .product(name: "Logging", package: "swift-log")]
+        ),
+        .executableTarget(
+            name: "elfstatsd",
+            dependencies: [
+                "ElfstatsCore", "ElfstatsRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "ElfstatsMunin", dependencies: ["ElfstatsCore"]),
+        .executableTarget(name: "elfstatsm", dependencies: ["ElfstatsMunin"]),
+        .testTarget(name: "ElfstatsCoreTests", dependencies: ["ElfstatsCore"]),
+        .testTarget(name: "ElfstatsRuntimeTests", dependencies: ["ElfstatsRuntime", "ElfstatsCore"]),
+        .testTarget(name: "ElfstatsMuninTests", dependencies: ["ElfstatsMunin", "ElfstatsCore"]),
+    ]
+)

@@ -1,0 +1,232 @@
+/// Turns the bytes of one access log into a report, round after round: the whole hot path of
+/// elfstatsd. One analyzer serves one data file; it is not thread-safe, and owns its regexes.
+///
+/// The caller (the one-shot round, the daemon) reads the file in large chunks and hands them to
+/// `consume`, which walks complete lines with `memchr`, splits them by the compiled LogFormat,
+/// and counts them without creating a `String` per line. `finishRound` renders the report and
+/// starts the next round.
+public final class LogAnalyzer {
+    public let format: LogFormat
+    let splitter: LineSplitter
+    let latencyUnit: LatencyUnit
+    /// The request field is a whole request line (`%r`) rather than only its target (`%U`).
+    let requestIsLine: Bool
+    let classifier: RequestClassifier
+    let extractor: PatternExtractor
+    var registry: MethodRegistry
+    var patterns: [PatternStatistics]
+    let stalledThreshold: Int
+    let percentiles: [Int]
+    let alwaysReportedCodes: [Int]
+
+    /// Counts of this round so far.
+    public private(set) var records = RecordCounts()
+    var responseCodes = StatusCounts()
+    var firstRecord: Int64? = nil
+    var lastRecord: Int64? = nil
+
+    /// The last time field read and its value: consecutive lines mostly share their second.
+    private var cachedTimeBytes = [UInt8](repeating: 0, count: 40)
+    private var cachedTimeLength = -1
+    private var cachedTime: Int64 = 0
+
+    public init(configuration: Configuration, dataFile: DataFileConfiguration) throws(ConfigurationError) {
+        func fail(_ key: String, _ message: String) -> ConfigurationError {
+            ConfigurationError(path: configuration.path, line: 0, key: key, message: message)
+        }
+        do {
+            format = try LogFormat(dataFile.logFormat, latencyField: dataFile.latencyField,
+                                   integerLatencyUnit: dataFile.latencyInMilliseconds ? .milliseconds : .microseconds)
+        } catch {
+            throw fail("data_files.\(dataFile.name).log_format", error.description)
+        }
+        splitter = LineSplitter(format)
+        let compiled = format
+        requestIsLine = compiled.requestField.map { compiled.fields[$0].role == .requestLine } ?? false
+        if let index = format.latencyField, case .latency(let unit) = format.fields[index].role {
+            latencyUnit = unit
+        } else {
+            latencyUnit = .microseconds
+        }
+        do {
+            classifier = try RequestClassifier(validRequests: configuration.validRequests, requestsToSkip: configuration.requestsToSkip,
+                                               aggregation: configuration.requestsAggregation)
+            extractor = try PatternExtractor(configuration.patternsToExtract)
+            registry = MethodRegistry(forbiddenSymbols: try PCRE2Regex(configuration.forbiddenSymbols), limit: configuration.maxMethods)
+        } catch {
+            throw fail("regex", error.description)
+        }
+        aggregationSlots = Array(repeating: nil, count: configuration.requestsAggregation.count)
+        aggregationRules = configuration.requestsAggregation
+        patterns = configuration.patternsToExtract.map { PatternStatistics(name: $0.name) }
+        stalledThreshold = configuration.stalledCallThreshold
+        percentiles = configuration.latencyPercentiles
+        alwaysReportedCodes = configuration.responseCodes
+    }
+
+    let aggregationRules: [AggregationRule]
+    var aggregationSlots: [Int?]
+
+    /// True when this round had more distinct methods than `max_methods`.
+    public var overflowedThisRound: Bool { registry.overflowedThisRound }
+
+    // MARK: Lines
+
+    /// Consumes complete lines from the start of `bytes` and returns how many bytes it consumed.
+    ///
+    /// It stops before the first line whose record time is at or after `cutoff` (that record
+    /// belongs to the next round), and before an unterminated last line, which is still being
+    /// written, unless `final` says the file will not grow any more.
+    public func consume(_ bytes: UnsafeRawBufferPointer, before cutoff: Int64? = nil, final: Bool = false) -> Int {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return 0 }
+        let end = bytes.count
+        var position = 0
+        let limit = cutoff ?? Int64.max
+        while position < end {
+            let lineEnd: Int
+            if let newline = LineSplitter.find(0x0A, in: base, from: position, to: end) {
+                lineEnd = newline
+            } else if final {
+                lineEnd = end
+            } else {
+                break
+            }
+            var length = lineEnd - position
+            if length > 0, base[position + length - 1] == 0x0D { length -= 1 }
+            if !analyzeLine(base + position, count: length, before: limit) { break }
+            position = lineEnd + 1
+        }
+        return min(position, end)
+    }
+
+    /// Epoch seconds of the record on one line (without its newline), nil when it has none.
+    public func recordTime(ofLine line: UnsafeRawBufferPointer) -> Int64? {
+        guard let base = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        var fields = RecordFields()
+        guard splitter.split(base, count: line.count, into: &fields), fields.timeStart >= 0 else { return nil }
+        return Timestamp.parse(base + fields.timeStart, count: fields.timeEnd - fields.timeStart)
+    }
+
+    /// Counts one line; false (and nothing counted) when its time is at or after `limit`.
+    @inline(__always)
+    func analyzeLine(_ line: UnsafePointer<UInt8>, count: Int, before limit: Int64) -> Bool {
+        var fields = RecordFields()
+        guard splitter.split(line, count: count, into: &fields) else {
+            records.error += 1
+            return true
+        }
+        var time: Int64? = nil
+        if fields.timeStart >= 0 {
+            guard let parsed = parseTime(line + fields.timeStart, count: fields.timeEnd - fields.timeStart) else {
+                records.error += 1
+                return true
+            }
+            if parsed >= limit { return false }
+            time = parsed
+        }
+        guard fields.requestStart >= 0, fields.statusStart >= 0 else {
+            records.error += 1
+            return true
+        }
+        let target: Range<Int>
+        if requestIsLine {
+            guard let found = RequestTarget.find(in: line, start: fields.requestStart, end: fields.requestEnd) else {
+                records.error += 1
+                return true
+            }
+            target = found
+        } else {
+            guard fields.requestEnd > fields.requestStart else { records.error += 1; return true }
+            target = fields.requestStart..<fields.requestEnd
+        }
+        guard let status = StatusCode.parse(line + fields.statusStart, count: fields.statusEnd - fields.statusStart) else {
+            records.error += 1
+            return true
+        }
+        var latency: Int? = nil
+        if fields.latencyStart >= 0 {
+            switch Latency.milliseconds(line + fields.latencyStart, count: fields.latencyEnd - fields.latencyStart, unit: latencyUnit) {
+            case .value(let milliseconds): latency = milliseconds
+            case .unknown: break
+            case .invalid:
+                records.error += 1
+                return true
+            }
+        }
+        let request = line + target.lowerBound
+        let requestLength = target.count
+        let slot: Int
+        switch classifier.classify(request, count: requestLength) {
+        case .valid(_, let aggregation?):
+            slot = aggregationSlot(aggregation)
+        case .valid(_, nil):
+            let method = UnsafeBufferPointer(start: request + classifier.methodRange.lowerBound, count: classifier.methodRange.count)
+            let group = classifier.groupRange.map { UnsafeBufferPointer(start: request + $0.lowerBound, count: $0.count) }
+            slot = registry.slot(group: group, method: method)
+        case .skipped:
+            records.skipped += 1
+            return true
+        case .missingMethod, .unmatched:
+            records.error += 1
+            return true
+        }
+        records.parsed += 1
+        registry.record(slot: slot, status: status, latency: latency, stalledAbove: stalledThreshold)
+        responseCodes.add(status)
+        if let time {
+            if firstRecord == nil || time < firstRecord! { firstRecord = time }
+            if lastRecord == nil || time > lastRecord! { lastRecord = time }
+        }
+        if !extractor.isEmpty {
+            extractor.extract(request, count: requestLength) { index, range in
+                patterns[index].record(request + range.lowerBound, count: range.count)
+            }
+        }
+        return true
+    }
+
+    private func aggregationSlot(_ rule: Int) -> Int {
+        if let slot = aggregationSlots[rule] { return slot }
+        let slot = registry.slot(group: aggregationRules[rule].group, method: aggregationRules[rule].method)
+        aggregationSlots[rule] = slot
+        return slot
+    }
+
+    @inline(__always)
+    private func parseTime(_ text: UnsafePointer<UInt8>, count: Int) -> Int64? {
+        if count == cachedTimeLength {
+            let same = cachedTimeBytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, text, count) == 0 }
+            if same { return cachedTime }
+        }
+        guard let parsed = Timestamp.parse(text, count: count) else { return nil }
+        if count <= cachedTimeBytes.count {
+            cachedTimeBytes.withUnsafeMutableBufferPointer { _ = memcpy($0.baseAddress!, text, count) }
+            cachedTimeLength = count
+            cachedTime = parsed
+        }
+        return parsed
+    }
+
+    // MARK: Rounds
+
+    /// Renders the round's report and starts a new round with zero counts. Methods seen in any
+    /// earlier round keep their sections, with zero calls.
+    public func finishRound(_ metadata: RoundMetadata) -> ReportDocument {
+        let report = ReportBuilder(percentiles: percentiles, alwaysReportedCodes: alwaysReportedCodes).build(
+            metadata: metadata, records: records, firstRecord: firstRecord, lastRecord: lastRecord,
+            responseCodes: responseCodes, methods: registry.methods, patterns: patterns)
+        records = RecordCounts()
+        responseCodes.removeAll()
+        firstRecord = nil
+        lastRecord = nil
+        registry.startRound()
+        for index in patterns.indices { patterns[index].reset() }
+        return report
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

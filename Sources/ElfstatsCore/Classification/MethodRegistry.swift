@@ -1,0 +1,90 @@
+/// Gives every group/method pair its statistics slot, and the slot its report id:
+/// `group + "_" + method` with the forbidden symbols removed (`map.tiles`/`get` → `maptiles_get`).
+///
+/// Pairs are looked up by their raw bytes, so the id is worked out once per new pair, not per
+/// line. The number of distinct ids is capped (`max_methods`): past it, calls are counted in one
+/// overflow method, so a flood of odd URLs cannot grow the daemon without bound.
+struct MethodRegistry {
+    static let overflowGroup = "elfstatsd"
+    static let overflowMethod = "overflow"
+
+    private(set) var methods: [MethodStatistics] = []
+    private var slotByPair = ByteKeyTable(capacity: 256)
+    private var slotByID: [String: Int] = [:]
+    private var scratch: [UInt8] = []
+    private let forbidden: PCRE2Regex
+    private let limit: Int
+    /// The slot calls go to once the cap is reached.
+    private var overflowSlot: Int? = nil
+    /// Whether calls this round found no room under the cap.
+    private(set) var overflowedThisRound = false
+
+    init(forbiddenSymbols: PCRE2Regex, limit: Int) {
+        forbidden = forbiddenSymbols
+        self.limit = limit
+    }
+
+    /// The slot of a pair given as bytes; `group` nil means the request had no group (`nogroup`).
+    @inline(__always)
+    mutating func slot(group: UnsafeBufferPointer<UInt8>?, method: UnsafeBufferPointer<UInt8>) -> Int {
+        scratch.removeAll(keepingCapacity: true)
+        if let group {
+            scratch.append(1)
+            scratch.append(contentsOf: group)
+        } else {
+            scratch.append(0)
+        }
+        scratch.append(0)
+        scratch.append(contentsOf: method)
+        let found = scratch.withUnsafeBufferPointer { ByteKeyTable.value(in: slotByPair, $0) }
+        if let found { return noteOverflow(found) }
+        let slot = slot(group: group.map { String(decoding: $0, as: UTF8.self) } ?? "nogroup",
+                        method: String(decoding: method, as: UTF8.self))
+        scratch.withUnsafeBufferPointer { _ = slotByPair.insert($0.baseAddress!, count: $0.count, value: slot) }
+        return noteOverflow(slot)
+    }
+
+    @inline(__always)
+    private mutating func noteOverflow(_ slot: Int) -> Int {
+        if slot == overflowSlot { overflowedThisRound = true }
+        return slot
+    }
+
+    /// The slot of a pair given as strings (aggregation rules, and new byte pairs).
+    mutating func slot(group: String, method: String) -> Int {
+        let id = forbidden.removingMatches(from: group + "_" + method)
+        if let slot = slotByID[id] { return slot }
+        if slotByID.count >= limit {
+            if let overflowSlot { return overflowSlot }
+            let slot = add(MethodStatistics(id: Self.overflowGroup + "_" + Self.overflowMethod,
+                                            group: Self.overflowGroup, method: Self.overflowMethod))
+            overflowSlot = slot
+            return slot
+        }
+        return add(MethodStatistics(id: id, group: group, method: method))
+    }
+
+    private mutating func add(_ statistics: MethodStatistics) -> Int {
+        methods.append(statistics)
+        slotByID[statistics.id] = methods.count - 1
+        return methods.count - 1
+    }
+
+    @inline(__always)
+    mutating func record(slot: Int, status: Int, latency: Int?, stalledAbove threshold: Int) {
+        methods[slot].record(status: status, latency: latency, stalledAbove: threshold)
+    }
+
+    /// Zero counts for a new round; known methods stay.
+    mutating func startRound() {
+        for index in methods.indices { methods[index].reset() }
+        overflowedThisRound = false
+    }
+}
+
+extension ByteKeyTable {
+    @inline(__always)
+    static func value(in table: ByteKeyTable, _ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        table.value(for: key.baseAddress!, count: key.count)
+    }
+}

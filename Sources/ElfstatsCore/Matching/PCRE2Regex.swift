@@ -1,0 +1,152 @@
+import CPCRE2
+
+/// A user's regular expression compiled by PCRE2 and, where the platform allows, by its JIT.
+///
+/// Matching works on bytes (no UTF mode, so any byte sequence from a log is a valid subject) and
+/// reuses one match-data block, so a match allocates nothing. That makes an instance cheap to
+/// run millions of times, and not safe to share between threads: every `LogAnalyzer` owns its own.
+public final class PCRE2Regex {
+    /// The pattern as the user wrote it.
+    public let pattern: String
+    /// Capture group numbers by name, for `(?P<name>...)` and `(?<name>...)` groups.
+    public let groupNumbers: [String: Int]
+    /// Whether the JIT compiled the pattern (it falls back to the interpreter otherwise).
+    public let isJITCompiled: Bool
+
+    private let code: OpaquePointer
+    private let matchData: OpaquePointer
+    private let ovector: UnsafeMutablePointer<Int>
+
+    /// Compiles `pattern`; a syntax error carries PCRE2's own message and the offset in the pattern.
+    public init(_ pattern: String) throws(RegexError) {
+        self.pattern = pattern
+        var errorCode: Int32 = 0
+        var errorOffset: Int = 0
+        let compiled: OpaquePointer? = pattern.withCString { cString in
+            cString.withMemoryRebound(to: UInt8.self, capacity: pattern.utf8.count) { bytes in
+                pcre2_compile_8(bytes, pattern.utf8.count, 0, &errorCode, &errorOffset, nil)
+            }
+        }
+        guard let compiled else {
+            throw RegexError(pattern: pattern, message: PCRE2Regex.message(forErrorCode: errorCode), offset: errorOffset)
+        }
+        code = compiled
+        isJITCompiled = pcre2_jit_compile_8(compiled, cpcre2_jit_complete) == 0
+        matchData = pcre2_match_data_create_from_pattern_8(compiled, nil)
+        ovector = pcre2_get_ovector_pointer_8(matchData)
+        groupNumbers = PCRE2Regex.readNameTable(of: compiled)
+    }
+
+    deinit {
+        pcre2_match_data_free_8(matchData)
+        pcre2_code_free_8(code)
+    }
+
+    /// Searches `length` bytes at `start`; on a match, `range(ofGroup:)` tells the captures.
+    @inline(__always)
+    public func matches(_ start: UnsafePointer<UInt8>, count length: Int) -> Bool {
+        let result: Int32
+        if isJITCompiled {
+            result = pcre2_jit_match_8(code, start, length, 0, 0, matchData, nil)
+        } else {
+            result = pcre2_match_8(code, start, length, 0, 0, matchData, nil)
+        }
+        return result > 0
+    }
+
+    /// Searches from byte `offset` on (lookbehinds still see the bytes before it).
+    public func matches(_ start: UnsafePointer<UInt8>, count length: Int, from offset: Int) -> Bool {
+        pcre2_match_8(code, start, length, offset, 0, matchData, nil) > 0
+    }
+
+    /// The text with every match of this regex removed (how forbidden symbols leave method ids).
+    public func removingMatches(from text: String) -> String {
+        let bytes = Array(text.utf8)
+        var kept: [UInt8] = []
+        var position = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+            while position <= bytes.count, matches(base, count: bytes.count, from: position), let whole = range(ofGroup: 0) {
+                kept.append(contentsOf: bytes[position..<whole.lowerBound])
+                if whole.isEmpty {
+                    if whole.lowerBound < bytes.count { kept.append(bytes[whole.lowerBound]) }
+                    position = whole.lowerBound + 1
+                } else {
+                    position = whole.upperBound
+                }
+            }
+        }
+        if position < bytes.count { kept.append(contentsOf: bytes[position...]) }
+        return String(decoding: kept, as: UTF8.self)
+    }
+
+    /// Searches a byte buffer.
+    public func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(bitPattern: 1)!
+        return matches(base, count: bytes.count)
+    }
+
+    /// Searches a string's UTF-8 bytes (for tools and tests; the hot path passes bytes).
+    public func matches(_ text: String) -> Bool {
+        var copy = text
+        return copy.withUTF8 { matches(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The byte offsets of capture group `number` in the last successful match, nil when the
+    /// group did not take part in it.
+    @inline(__always)
+    public func range(ofGroup number: Int) -> Range<Int>? {
+        let start = ovector[2 * number]
+        guard start != PCRE2Regex.unset else { return nil }
+        return start..<ovector[2 * number + 1]
+    }
+
+    /// The named captures of the last match as strings (for `explain` and tests).
+    public func captures(in text: String) -> [String: String] {
+        var result: [String: String] = [:]
+        let utf8 = Array(text.utf8)
+        for (name, number) in groupNumbers {
+            if let range = range(ofGroup: number) { result[name] = String(decoding: utf8[range], as: UTF8.self) }
+        }
+        return result
+    }
+
+    /// PCRE2_UNSET (SIZE_MAX) as Swift sees a size_t.
+    private static let unset = Int(bitPattern: UInt.max)
+
+    private static func message(forErrorCode code: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let length = pcre2_get_error_message_8(code, &buffer, buffer.count)
+        return length > 0 ? String(decoding: buffer[0..<Int(length)], as: UTF8.self) : "error \(code)"
+    }
+
+    private static func readNameTable(of code: OpaquePointer) -> [String: Int] {
+        var count: UInt32 = 0
+        var entrySize: UInt32 = 0
+        var table: UnsafePointer<UInt8>? = nil
+        pcre2_pattern_info_8(code, cpcre2_info_namecount, &count)
+        pcre2_pattern_info_8(code, cpcre2_info_nameentrysize, &entrySize)
+        pcre2_pattern_info_8(code, cpcre2_info_nametable, &table)
+        guard count > 0, let table else { return [:] }
+        var names: [String: Int] = [:]
+        for entry in 0..<Int(count) {
+            let base = table + entry * Int(entrySize)
+            let number = Int(base[0]) << 8 | Int(base[1])
+            var end = 2
+            while end < Int(entrySize), base[end] != 0 { end += 1 }
+            names[String(decoding: UnsafeBufferPointer(start: base + 2, count: end - 2), as: UTF8.self)] = number
+        }
+        return names
+    }
+}
+
+/// A pattern PCRE2 would not compile.
+public struct RegexError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var pattern: String
+    /// PCRE2's message, e.g. "missing closing parenthesis".
+    public var message: String
+    /// Offset in the pattern where PCRE2 stopped.
+    public var offset: Int
+
+    public var description: String { "invalid regex '\(pattern)': \(message) at offset \(offset)" }
+}
