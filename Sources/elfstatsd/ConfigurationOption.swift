@@ -16,7 +16,7 @@ struct ConfigurationOption: ParsableArguments {
     func load() throws -> Configuration {
         do {
             return try ConfigurationLoader.load(path: config)
-        } catch let error as ConfigurationError {
+        } catch {
             printError("elfstatsd: \(error)")
             throw ExitCode(1)
         }
@@ -31,6 +31,7 @@ func printError(_ message: String) {
 
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
-        fputs(string, stderr)
+        var bytes = Array(string.utf8)
+        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
     }
 }

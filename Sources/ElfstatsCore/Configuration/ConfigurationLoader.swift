@@ -162,7 +162,7 @@ private struct Reader {
             case "log": log = try path(entry, key)
             case "previous_log":
                 previousLog = try string(entry, key)
-                if !previousLog.isEmpty && !previousLog.hasPrefix("/") { throw error(entry, key, "'\(previousLog)' must be an absolute path or empty") }
+                if !previousLog.isEmpty { previousLog = try path(entry, key) }
             case "report": report = try path(entry, key)
             case "log_format":
                 format = try string(entry, key)
@@ -171,6 +171,9 @@ private struct Reader {
             case "latency_in_milliseconds": milliseconds = try boolean(entry, key)
             case "latency_field": latencyField = try string(entry, key)
             default:
+                if Self.rootKeys.contains(entry.key) {
+                    throw error(entry, key, "\(entry.key) is a global setting, but TOML reads every key after a [[data_files]] header as part of that table: move it above the first [[table]]")
+                }
                 throw error(entry, key, "unknown setting; a data file takes name, log, previous_log, report, log_format, latency_in_milliseconds, latency_field")
             }
         }
@@ -249,10 +252,14 @@ private struct Reader {
         return value
     }
 
+    /// A path; a relative one is taken relative to the configuration file's directory, so a
+    /// configuration and its logs can travel together (the bundled sample does).
     private func path(_ entry: TOMLDocument.Entry, _ key: String) throws(ConfigurationError) -> String {
         let value = try string(entry, key)
-        guard value.hasPrefix("/") else { throw error(entry, key, "'\(value)' must be an absolute path") }
-        return value
+        guard !value.isEmpty else { throw error(entry, key, "must not be empty") }
+        if value.hasPrefix("/") { return value }
+        guard let slash = path.lastIndex(of: "/") else { return value }
+        return String(path[...slash]) + value
     }
 
     private func boolean(_ entry: TOMLDocument.Entry, _ key: String) throws(ConfigurationError) -> Bool {
