@@ -11,7 +11,7 @@ struct MethodRegistry {
     private(set) var methods: [MethodStatistics] = []
     private var slotByPair = ByteKeyTable(capacity: 256)
     private var slotByID: [String: Int] = [:]
-    private var scratch: [UInt8] = []
+    private var scratch = [UInt8](repeating: 0, count: 512)
     private let forbidden: PCRE2Regex
     private let limit: Int
     /// The slot calls go to once the cap is reached.
@@ -27,20 +27,28 @@ struct MethodRegistry {
     /// The slot of a pair given as bytes; `group` nil means the request had no group (`nogroup`).
     @inline(__always)
     mutating func slot(group: UnsafeBufferPointer<UInt8>?, method: UnsafeBufferPointer<UInt8>) -> Int {
-        scratch.removeAll(keepingCapacity: true)
-        if let group {
-            scratch.append(1)
-            scratch.append(contentsOf: group)
-        } else {
-            scratch.append(0)
+        // The key is [has group][group bytes] 0 [method bytes], built in a reused buffer.
+        let length = 2 + (group?.count ?? 0) + method.count
+        if length > scratch.count { scratch = [UInt8](repeating: 0, count: length * 2) }
+        let found: Int? = scratch.withUnsafeMutableBufferPointer { buffer in
+            let key = buffer.baseAddress!
+            var position = 1
+            if let group {
+                key[0] = 1
+                if group.count > 0 { (key + 1).update(from: group.baseAddress!, count: group.count) }
+                position += group.count
+            } else {
+                key[0] = 0
+            }
+            key[position] = 0
+            position += 1
+            if method.count > 0 { (key + position).update(from: method.baseAddress!, count: method.count) }
+            return slotByPair.value(for: key, count: length)
         }
-        scratch.append(0)
-        scratch.append(contentsOf: method)
-        let found = scratch.withUnsafeBufferPointer { ByteKeyTable.value(in: slotByPair, $0) }
         if let found { return noteOverflow(found) }
         let slot = slot(group: group.map { String(decoding: $0, as: UTF8.self) } ?? "nogroup",
                         method: String(decoding: method, as: UTF8.self))
-        scratch.withUnsafeBufferPointer { _ = slotByPair.insert($0.baseAddress!, count: $0.count, value: slot) }
+        scratch.withUnsafeBufferPointer { _ = slotByPair.insert($0.baseAddress!, count: length, value: slot) }
         return noteOverflow(slot)
     }
 

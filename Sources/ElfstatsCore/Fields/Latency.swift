@@ -15,7 +15,7 @@ public enum Latency {
         case invalid
     }
 
-    @inlinable
+    @inline(__always)
     public static func milliseconds(_ text: UnsafePointer<UInt8>, count: Int, unit: LatencyUnit) -> Reading {
         var index = 0
         var end = count

@@ -3,16 +3,16 @@
 /// has none, and its record is an error.
 public enum RequestTarget {
     /// The range of the target within `line[start..<end]`, or nil.
-    @inlinable
+    @inline(__always)
     public static func find(in line: UnsafePointer<UInt8>, start: Int, end: Int) -> Range<Int>? {
         var position = start
         // Python's str.split(): runs of spaces separate tokens.
         while position < end, line[position] == UInt8(ascii: " ") { position += 1 }
-        while position < end, line[position] != UInt8(ascii: " ") { position += 1 }
+        guard let afterMethod = LineSplitter.find(UInt8(ascii: " "), in: line, from: position, to: end) else { return nil }
+        position = afterMethod
         while position < end, line[position] == UInt8(ascii: " ") { position += 1 }
         guard position < end else { return nil }
         let targetStart = position
-        while position < end, line[position] != UInt8(ascii: " ") { position += 1 }
-        return targetStart..<position
+        return targetStart..<(LineSplitter.find(UInt8(ascii: " "), in: line, from: position, to: end) ?? end)
     }
 }

@@ -1,7 +1,7 @@
 /// Reads the response status of a line: digits only (`200`), at most six of them. Anything else
 /// (`200.1`, `2x0`, `-`, empty) makes the record an error.
 public enum StatusCode {
-    @inlinable
+    @inline(__always)
     public static func parse(_ text: UnsafePointer<UInt8>, count: Int) -> Int? {
         guard count > 0, count <= 6 else { return nil }
         var value = 0

@@ -3,7 +3,7 @@
 public enum Timestamp {
     /// Parses Apache/nginx `08/Aug/2013:10:59:59 +0200` (brackets allowed around it) or ISO 8601
     /// `2013-08-08T10:59:59+02:00` / `...Z`. Nil when the text is not such a time.
-    @inlinable
+    @inline(__always)
     public static func parse(_ text: UnsafePointer<UInt8>, count: Int) -> Int64? {
         var start = 0
         var end = count
@@ -36,7 +36,7 @@ public enum Timestamp {
     }
 
     /// Seconds since the epoch of a civil time at a UTC offset in seconds; nil for impossible dates.
-    @inlinable
+    @inline(__always)
     static func epoch(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offset: Int) -> Int64? {
         guard day >= 1, day <= daysIn(month: month, year: year), hour < 24, minute < 60, second <= 60 else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
@@ -44,7 +44,7 @@ public enum Timestamp {
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    @inlinable
+    @inline(__always)
     public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -54,7 +54,7 @@ public enum Timestamp {
         return era * 146_097 + dayOfEra - 719_468
     }
 
-    @inlinable
+    @inline(__always)
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
@@ -63,7 +63,7 @@ public enum Timestamp {
         }
     }
 
-    @inlinable @inline(__always)
+    @inline(__always)
     static func digits(_ p: UnsafePointer<UInt8>, _ from: Int, _ count: Int) -> Int? {
         var value = 0
         for index in from..<(from + count) {
@@ -75,7 +75,7 @@ public enum Timestamp {
     }
 
     /// `+hhmm` (or `+hh:mm` with `colon`) as seconds east of UTC.
-    @inlinable
+    @inline(__always)
     static func utcOffset(_ p: UnsafePointer<UInt8>, colon: Bool) -> Int? {
         let sign: Int
         switch p[0] {
@@ -90,7 +90,7 @@ public enum Timestamp {
     }
 
     /// English month abbreviations as Apache and nginx write them (`Aug`), case as written.
-    @inlinable
+    @inline(__always)
     static func monthNumber(_ p: UnsafePointer<UInt8>) -> Int? {
         let key = UInt32(p[0]) << 16 | UInt32(p[1]) << 8 | UInt32(p[2])
         switch key {
