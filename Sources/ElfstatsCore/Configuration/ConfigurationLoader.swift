@@ -49,6 +49,11 @@ private struct Reader {
             switch key {
             case "log_format":
                 globalFormat = (try string(entry, key), entry)
+                do {
+                    _ = try LogFormat(globalFormat!.value)
+                } catch {
+                    throw self.error(entry, key, error.description)
+                }
             case "interval":
                 configuration.interval = try integer(entry, key, in: 1...86_400)
             case "stalled_call_threshold":

@@ -201,6 +201,7 @@ struct TOMLParser {
             skipBlankAndComments()
             if peek() == UInt8(ascii: ",") { index += 1; continue }
             if peek() == UInt8(ascii: "]") { index += 1; break }
+            if atEnd { throw TOMLSyntaxError(line: openLine, message: "array opened here is never closed with ']'") }
             throw fail("expected ',' or ']' in the array")
         }
         return .array(elements)

@@ -1,0 +1,123 @@
+import Testing
+@testable import ElfstatsCore
+
+@Suite("Classification of requests")
+struct ClassificationTests {
+    func request(_ path: String) -> String { elfLine(request: "GET \(path) HTTP/1.1") }
+
+    @Test func theFirstMatchingValidRegexWins() throws {
+        let analyzer = try analyze([request("/api/v1/users")], validRequests: [
+            #"^/api/(?P<group>\w+)/(?P<method>\w+)"#,
+            #"^/(?P<group>\w+)/(?P<method>\w+)"#,
+        ])
+        let report = report(of: analyzer)
+        #expect(report.value("method_v1_users", "calls") == "1")
+        #expect(report[section: "method_api_v1"] == nil)
+    }
+
+    @Test func aggregationOverridesGroupAndMethod() throws {
+        let analyzer = try analyze([request("/content/search/get"), request("/content/search/list"), request("/content/route/get")],
+                                   aggregation: [AggregationRule(group: "search", method: "all", regex: "^/content/search/")])
+        let report = report(of: analyzer)
+        #expect(report.value("method_search_all", "calls") == "2")
+        #expect(report.value("method_search_all", "group") == "search")
+        #expect(report.value("method_route_get", "calls") == "1")
+        #expect(report[section: "method_search_get"] == nil)
+    }
+
+    @Test func aggregationIsOnlyTriedAfterAValidMatch() throws {
+        let analyzer = try analyze([request("/other/search/")],
+                                   aggregation: [AggregationRule(group: "search", method: "all", regex: "search")])
+        #expect(analyzer.records == RecordCounts(error: 1))
+    }
+
+    @Test func noGroupCaptureMeansNogroup() throws {
+        let analyzer = try analyze([request("/content/status?x=1")])
+        let report = report(of: analyzer)
+        #expect(report.value("method_nogroup_status", "calls") == "1")
+        #expect(report.value("method_nogroup_status", "group") == "nogroup")
+        #expect(report.value("method_nogroup_status", "method") == "status")
+    }
+
+    @Test func anUnsetOptionalGroupIsNogroupToo() throws {
+        let analyzer = try analyze([request("/m/get")], validRequests: [#"^/(?:g/(?P<group>\w+)/)?m/(?P<method>\w+)"#])
+        #expect(report(of: analyzer).value("method_nogroup_get", "calls") == "1")
+    }
+
+    @Test func aMethodGroupThatTookNoPartIsAnError() throws {
+        let analyzer = try analyze([request("/x/")], validRequests: [#"^/x/(?P<method>\w+)?"#])
+        #expect(analyzer.records == RecordCounts(error: 1))
+    }
+
+    @Test func skipOnlyWhenNoValidRegexMatched() throws {
+        let analyzer = try analyze([request("/"), request("/static/app.js"), request("/content/a/b"), request("/odd/path")],
+                                   skip: ["^/$", "^/static/", "^/content/"])
+        #expect(analyzer.records == RecordCounts(parsed: 1, skipped: 2, error: 1))
+        #expect(analyzer.records.total == 4)
+    }
+
+    @Test func onlyParsedRecordsFeedCodesAndLatencies() throws {
+        let analyzer = try analyze([request("/"), elfLine(request: "GET /content/a/b HTTP/1.1", status: "500")])
+        let report = report(of: analyzer)
+        #expect(report.value("response_codes", "rc200") == "0")
+        #expect(report.value("response_codes", "rc500") == "1")
+    }
+
+    @Test func patternsCountTotalAndDistinct() throws {
+        let patterns = [PatternRule(name: "uid", patterns: [#"/male_user/(?P<pattern>\w+)"#, #"/(?:fe)?male_user/(?P<pattern>\w+)"#]),
+                        PatternRule(name: "lang", patterns: [#"lang=(?P<pattern>\w+)"#])]
+        let analyzer = try analyze([
+            request("/content/a/b/male_user/7"), request("/content/a/b/female_user/7"), request("/content/a/b/male_user/8"),
+            request("/content/a/b?lang=en"), request("/"),
+        ], patterns: patterns)
+        let report = report(of: analyzer)
+        #expect(report.value("patterns", "uid.total") == "3")
+        #expect(report.value("patterns", "uid.distinct") == "2")
+        #expect(report.value("patterns", "lang.total") == "1")
+        // The next round starts from zero and still lists every pattern.
+        let next = analyzer.finishRound(RoundMetadata(invoked: 0, worked: 0))
+        #expect(next.value("patterns", "uid.total") == "0")
+        #expect(next.value("patterns", "lang.distinct") == "0")
+    }
+
+    @Test func forbiddenSymbolsLeaveMethodIDs() throws {
+        let analyzer = try analyze([request("/content/map.tiles/v2.query"), request("/content/static-ish/x-export")])
+        let report = report(of: analyzer)
+        #expect(report.value("method_maptiles_v2query", "calls") == "1")
+        #expect(report.value("method_maptiles_v2query", "group") == "map.tiles")
+        #expect(report.value("method_maptiles_v2query", "method") == "v2.query")
+        #expect(report.value("method_staticish_xexport", "calls") == "1")
+    }
+
+    @Test func methodsStayWithZeroCallsInLaterRounds() throws {
+        let analyzer = try analyze([request("/content/a/b")])
+        _ = report(of: analyzer)
+        let next = analyzer.finishRound(RoundMetadata(invoked: 0, worked: 0))
+        #expect(next.value("method_a_b", "calls") == "0")
+        #expect(next.value("method_a_b", "stalled_calls") == "0")
+        #expect(next.value("method_a_b", "shortest") == "U")
+        #expect(next.value("method_a_b", "rc200") == "0")
+        #expect(next.value("records", "total") == "0")
+        #expect(next.value("metadata", "first_record") == "U")
+    }
+
+    @Test func methodsBeyondTheCapGoToOneOverflowMethod() throws {
+        let analyzer = try analyze((1...5).map { request("/content/g/m\($0)") }, maxMethods: 3)
+        #expect(analyzer.overflowedThisRound)
+        let report = report(of: analyzer)
+        #expect(report.value("method_elfstatsd_overflow", "calls") == "2")
+        #expect(report.sections.filter { $0.name.hasPrefix("method_") }.count == 4)
+    }
+
+    @Test func stalledCallsAreStrictlyAboveTheThreshold() throws {
+        var (configuration, dataFile) = makeConfiguration()
+        configuration.stalledCallThreshold = 100
+        let analyzer = try LogAnalyzer(configuration: configuration, dataFile: dataFile)
+        let text = [elfLine(latency: "100000"), elfLine(latency: "100501"), elfLine(latency: "99000")].joined(separator: "\n") + "\n"
+        _ = Array(text.utf8).withUnsafeBytes { analyzer.consume($0) }
+        let report = report(of: analyzer)
+        #expect(report.value("method_csl_get", "stalled_calls") == "1")
+        #expect(report.value("method_csl_get", "calls") == "3")
+        #expect(report.value("method_csl_get", "average") == "100")
+    }
+}

@@ -1,0 +1,34 @@
+import Testing
+@testable import ElfstatsCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("The report of the bundled sample")
+struct GoldenReportTests {
+    /// Analyses scripts/sample/access_log with scripts/sample/elfstatsd.conf in one round and
+    /// compares the report with Fixtures/sample.report byte for byte. Set ELFSTATSD_UPDATE_GOLDEN=1
+    /// to rewrite the fixture after an intended change (and review the diff).
+    @Test func sampleReportIsByteForByteTheGoldenOne() throws {
+        setenv("TZ", "UTC", 1)
+        tzset()
+        let configuration = try ConfigurationLoader.load(path: repositoryRoot + "scripts/sample/elfstatsd.conf")
+        let analyzer = try LogAnalyzer(configuration: configuration, dataFile: configuration.dataFiles[0])
+        let log = try #require(readTextFile(configuration.dataFiles[0].log))
+        let bytes = Array(log.utf8)
+        let consumed = bytes.withUnsafeBytes { analyzer.consume($0) }
+        #expect(consumed == bytes.count)
+        // 2013-08-08 10:00:00 UTC
+        let text = analyzer.finishRound(RoundMetadata(invoked: 1_375_956_000, worked: 0.01)).rendered()
+        let goldenPath = repositoryRoot + "Tests/ElfstatsCoreTests/Fixtures/sample.report"
+        if getenv("ELFSTATSD_UPDATE_GOLDEN") != nil {
+            let file = fopen(goldenPath, "w")
+            fputs(text, file)
+            fclose(file)
+        }
+        let golden = try #require(readTextFile(goldenPath))
+        #expect(text == golden)
+        // And reading it back gives the same document.
+        #expect(ReportDocument(parsing: text).rendered() == text)
+    }
+}

@@ -1,0 +1,60 @@
+@testable import ElfstatsCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The repository's root directory, with a trailing slash (symbolic links resolved).
+let repositoryRoot: String = {
+    let resolved = realpath(#filePath, nil)!
+    defer { free(resolved) }
+    let path = String(cString: resolved)
+    return path.replacingSuffix("Tests/ElfstatsCoreTests/TestSupport.swift", with: "")
+}()
+
+/// A configuration for tests: the original's default format unless one is given.
+func makeConfiguration(format: String = Configuration.defaultLogFormat, validRequests: [String]? = nil,
+                       skip: [String] = ["^/$"], aggregation: [AggregationRule] = [], patterns: [PatternRule] = [],
+                       milliseconds: Bool = false, maxMethods: Int = 1000) -> (Configuration, DataFileConfiguration) {
+    var configuration = Configuration(path: "/test/elfstatsd.conf")
+    configuration.validRequests = validRequests ?? [#"^/content/(?P<group>[\w.-]+)/(?P<method>[\w.-]+)"#, #"^/content/(?P<method>[\w.-]+)"#]
+    configuration.requestsToSkip = skip
+    configuration.requestsAggregation = aggregation
+    configuration.patternsToExtract = patterns
+    configuration.maxMethods = maxMethods
+    let dataFile = DataFileConfiguration(name: "test", log: "/test/access_log", report: "/test/test.data",
+                                         logFormat: format, latencyInMilliseconds: milliseconds)
+    configuration.dataFiles = [dataFile]
+    return (configuration, dataFile)
+}
+
+/// Runs lines through a fresh analyzer and returns it (its round still open) .
+func analyze(_ lines: [String], format: String = Configuration.defaultLogFormat, validRequests: [String]? = nil,
+             skip: [String] = ["^/$"], aggregation: [AggregationRule] = [], patterns: [PatternRule] = [],
+             milliseconds: Bool = false, maxMethods: Int = 1000) throws -> LogAnalyzer {
+    let (configuration, dataFile) = makeConfiguration(format: format, validRequests: validRequests, skip: skip,
+                                                      aggregation: aggregation, patterns: patterns,
+                                                      milliseconds: milliseconds, maxMethods: maxMethods)
+    let analyzer = try LogAnalyzer(configuration: configuration, dataFile: dataFile)
+    let bytes = Array(lines.map { $0 + "\n" }.joined().utf8)
+    let consumed = bytes.withUnsafeBytes { analyzer.consume($0) }
+    precondition(consumed == bytes.count)
+    return analyzer
+}
+
+/// A line in the original's default format.
+func elfLine(time: String = "08/Aug/2013:10:59:59 +0200", request: String = "GET /content/csl/get HTTP/1.1",
+             status: String = "200", latency: String = "4466") -> String {
+    #"10.0.0.1 - - [\#(time)] "\#(request)" \#(status) 512 "-" "curl/8.4.0" community1 community1 OK 300 812 \#(latency)"#
+}
+
+extension ReportDocument {
+    /// `report[section][key]`, for short assertions.
+    func value(_ section: String, _ key: String) -> String? {
+        self[section: section]?[key]
+    }
+}
+
+/// The report of a round, with metadata that does not depend on the clock.
+func report(of analyzer: LogAnalyzer) -> ReportDocument {
+    analyzer.finishRound(RoundMetadata(invoked: 1_375_952_400, worked: 0.5))
+}
