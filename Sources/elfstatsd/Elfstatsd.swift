@@ -21,6 +21,6 @@ struct Elfstatsd: ParsableCommand {
               0 on success; 1 when the configuration is invalid or a command failed; 64 on a usage error.
             """,
         version: elfstatsVersion,
-        subcommands: [CheckCommand.self, ExplainCommand.self]
+        subcommands: [CheckCommand.self, ExplainCommand.self, OnceCommand.self, RunCommand.self]
     )
 }

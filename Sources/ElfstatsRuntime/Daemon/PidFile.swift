@@ -1,0 +1,99 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `pid_dir/elfstatsd.pid`: the process id for init scripts, and the guard against two daemons.
+///
+/// The file is locked (`flock`) for as long as the daemon runs; the lock goes with the process,
+/// so a daemon killed with -9 leaves a stale file that the next start takes over. A file naming
+/// a live elfstatsd process that does not hold the lock (written by another version) is
+/// respected too.
+public final class PidFile {
+    public let path: String
+    private var descriptor: Int32 = -1
+
+    public init(directory: String) {
+        path = directory + "/elfstatsd.pid"
+    }
+
+    public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        case alreadyRunning(pid: Int32, path: String)
+        case cannotWrite(SystemError)
+
+        public var description: String {
+            switch self {
+            case .alreadyRunning(let pid, let path):
+                return "elfstatsd is already running (pid \(pid), pid file \(path)); stop it first"
+            case .cannotWrite(let error):
+                return "\(error); create the directory and make it writable by the user that starts elfstatsd (pid_dir in the configuration)"
+            }
+        }
+    }
+
+    /// What was found in the file before it was taken.
+    public private(set) var stalePid: Int32?
+
+    /// Locks the file and writes this process's id into it.
+    public func acquire() throws(Failure) {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .cannotWrite(SystemError("create the pid file", path: path)) }
+        let recorded = Self.recordedPid(descriptor: descriptor)
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            close(descriptor)
+            throw .alreadyRunning(pid: recorded ?? 0, path: path)
+        }
+        if let recorded, recorded != getpid(), Self.isElfstatsd(pid: recorded) {
+            close(descriptor)
+            throw .alreadyRunning(pid: recorded, path: path)
+        }
+        stalePid = recorded
+        let text = "\(getpid())\n"
+        ftruncate(descriptor, 0)
+        let written = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        guard written == text.utf8.count else {
+            let error = SystemError("write the pid file", path: path)
+            close(descriptor)
+            throw .cannotWrite(error)
+        }
+        self.descriptor = descriptor
+    }
+
+    /// Lets the user the daemon will run as remove the file at exit.
+    public func changeOwner(user: uid_t, group: gid_t) {
+        if descriptor >= 0 { fchown(descriptor, user, group) }
+    }
+
+    /// Removes the file (only if it still names this process) and releases the lock.
+    public func release() {
+        guard descriptor >= 0 else { return }
+        if Self.recordedPid(descriptor: descriptor) == getpid() { unlink(path) }
+        close(descriptor)
+        descriptor = -1
+    }
+
+    /// The pid in the file at `path`, when it names a live elfstatsd.
+    public static func runningDaemon(directory: String) -> Int32? {
+        let descriptor = open(directory + "/elfstatsd.pid", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        guard let pid = recordedPid(descriptor: descriptor), isElfstatsd(pid: pid) else { return nil }
+        return pid
+    }
+
+    static func recordedPid(descriptor: Int32) -> Int32? {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        let got = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, $0.count, 0) }
+        guard got > 0 else { return nil }
+        let text = String(decoding: bytes[0..<got], as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == " " }).first
+        return text.flatMap { Int32($0) }.flatMap { $0 > 0 ? $0 : nil }
+    }
+
+    /// A live process whose command name is elfstatsd (so a reused pid is not taken for it).
+    static func isElfstatsd(pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let name = readSmallTextFile("/proc/\(pid)/comm") else { return true }
+        return name.hasPrefix("elfstatsd")
+    }
+}

@@ -1,0 +1,178 @@
+import ElfstatsCore
+import Logging
+
+/// Follows one log across rounds and rotations: knows which file it is reading and where it
+/// stopped, notices the three kinds of rotation, and hands the bytes of each round to the
+/// analyzer so that every record is counted once.
+///
+/// - rename + create (logrotate's default): the path now names another file. The old one is
+///   still open here (or, after a restart, found again as `previous_log` by its identity) and is
+///   read to its end before the new file is read from its start.
+/// - copytruncate: the same file, but shorter than the saved offset or with other bytes before
+///   it. The rest of the old content is read from `previous_log` at the saved offset (when it
+///   holds the same bytes before that offset), then the file from its start.
+/// - templated names: the name for this round differs from the file being read. Once the new
+///   file exists, the old one is read to its end and the new one from its start; until then the
+///   old one is still the web server's current log.
+public final class LogFollower {
+    public let template: LogPathTemplate
+    /// Where copytruncate (or rename) puts the old content; empty when not configured.
+    public let previousLog: String
+    /// Where reading stopped; nil when no file has been seen yet (the next one is read from 0).
+    public private(set) var position: FilePosition?
+    /// The file `position` refers to, kept open between rounds.
+    private var file: OpenFile?
+    private let logger: Logger
+    private let name: String
+
+    public init(name: String, log: String, previousLog: String, position: FilePosition? = nil, logger: Logger) {
+        self.name = name
+        template = LogPathTemplate(log)
+        self.previousLog = previousLog
+        self.position = position
+        self.logger = logger
+    }
+
+    /// Whether this follower can go on serving a data file configured like `dataFile`.
+    public func follows(_ dataFile: DataFileConfiguration) -> Bool {
+        template == LogPathTemplate(dataFile.log) && previousLog == dataFile.previousLog
+    }
+
+    /// What one round of reading did.
+    public struct Outcome: Sendable, Equatable {
+        /// The error that goes into the report's metadata: the log is missing or unreadable.
+        public var problem: String?
+        /// Bytes consumed this round.
+        public var bytes: Int64 = 0
+    }
+
+    /// Start-up without saved state: positions at the first record at or after `time` in the log
+    /// named for `now`, by binary search. A missing log is read from its start once it appears.
+    /// Returns the number of bytes the search read.
+    @discardableResult
+    public func seekToFirstRecord(atOrAfter time: Int64, now: Int64, analyzer: LogAnalyzer) throws(SystemError) -> Int64 {
+        let path = template.path(at: now)
+        let opened: OpenFile
+        do {
+            opened = try OpenFile(path: path)
+        } catch {
+            if error.isMissingFile { return 0 }
+            throw error
+        }
+        let counter = CountingByteSource(opened)
+        let seeker = StartOffsetSeeker { analyzer.recordTime(ofLine: $0) }
+        let offset = try seeker.offset(in: counter, ofFirstRecordAtOrAfter: time)
+        file = opened
+        position = FilePosition(path: path, identity: opened.identity, offset: offset,
+                                fingerprint: try LineFingerprint.of(opened, before: offset) ?? LineFingerprint(length: 0, hash: 0))
+        return counter.bytesRead
+    }
+
+    /// Reads the round that starts at `roundStart`: every record before `cutoff` (all complete
+    /// lines when nil), no further than the file's size at the start when `bounded` (one-shot
+    /// runs), into `analyzer`.
+    public func readRound(roundStart: Int64, cutoff: Int64?, bounded: Bool, analyzer: LogAnalyzer,
+                          reader: ChunkedLogReader) -> Outcome {
+        var outcome = Outcome()
+        let wanted = template.path(at: roundStart)
+        do {
+            if file == nil, let saved = position { reopen(saved, wanted: wanted) }
+
+            let status: FileStatus?
+            do {
+                status = try FileStatus.of(path: wanted)
+            } catch {
+                status = nil
+                if !error.isMissingFile || file == nil || position?.path == wanted {
+                    outcome.problem = error.description
+                }
+            }
+
+            if let current = file, let status, status.identity != current.identity {
+                // Rotated by rename, or the templated name moved on: finish the old file.
+                logger.info("\(name): \(current.path) was rotated (the path now names another file); reading the old file to its end, then \(wanted) from its start")
+                outcome.bytes += try finish(current, analyzer: analyzer, reader: reader)
+                file = nil
+                position = nil
+            }
+            if file == nil, status != nil {
+                let opened = try OpenFile(path: wanted)
+                file = opened
+                position = FilePosition(path: wanted, identity: opened.identity, offset: 0, fingerprint: LineFingerprint(length: 0, hash: 0))
+            }
+            guard let current = file, var at = position else { return outcome }
+
+            if try wasTruncated(current, at: at) {
+                outcome.bytes += readRestOfTruncated(at, analyzer: analyzer, reader: reader)
+                at.offset = 0
+                at.fingerprint = LineFingerprint(length: 0, hash: 0)
+            }
+            let limit = bounded ? try current.size() : nil
+            let read = try reader.read(current, from: at.offset, into: analyzer, before: cutoff, limit: limit)
+            outcome.bytes += read.consumed
+            at.offset = read.offset
+            at.fingerprint = try LineFingerprint.of(current, before: read.offset) ?? at.fingerprint
+            position = at
+        } catch {
+            outcome.problem = error.description
+        }
+        return outcome
+    }
+
+    /// Forgets the open file (the one-shot run ends; the position stays).
+    public func close() { file = nil }
+
+    /// Resumes at a saved position; the file is opened again, and checked to be the same one,
+    /// at the next round.
+    public func restore(_ saved: FilePosition?) {
+        file = nil
+        position = saved
+    }
+
+    /// After a restart: opens the file the saved position is in, found by its identity at its
+    /// own path or at `previous_log`.
+    private func reopen(_ saved: FilePosition, wanted: String) {
+        for path in [saved.path, previousLog] where !path.isEmpty {
+            if let opened = try? OpenFile(path: path), opened.identity == saved.identity {
+                file = opened
+                return
+            }
+        }
+        logger.warning("\(name): \(saved.path) (\(saved.identity)) is gone, and previous_log does not hold it: the records after offset \(saved.offset) of that file cannot be read; reading \(wanted) from its start. Set previous_log to where rotation moves the old log to avoid this.")
+        position = nil
+    }
+
+    /// Reads the rest of a file that will not grow any more, counting an unterminated last line.
+    private func finish(_ old: OpenFile, analyzer: LogAnalyzer, reader: ChunkedLogReader) throws(SystemError) -> Int64 {
+        let offset = position?.identity == old.identity ? position!.offset : 0
+        return try reader.read(old, from: offset, into: analyzer, final: true).consumed
+    }
+
+    /// The same file, but not the bytes that were read: shorter than the offset, or other bytes
+    /// before it.
+    private func wasTruncated(_ current: OpenFile, at position: FilePosition) throws(SystemError) -> Bool {
+        guard position.offset > 0 else { return false }
+        if try current.size() < position.offset { return true }
+        return try LineFingerprint.of(current, before: position.offset) != position.fingerprint
+    }
+
+    /// In-place rotation: the rest of the old content is in `previous_log` at the same offset.
+    private func readRestOfTruncated(_ at: FilePosition, analyzer: LogAnalyzer, reader: ChunkedLogReader) -> Int64 {
+        guard !previousLog.isEmpty else {
+            logger.warning("\(name): \(at.path) was truncated in place (copytruncate) at offset \(at.offset); the records written after that offset and before the truncation cannot be read because previous_log is not set. Set previous_log to the file copytruncate copies to.")
+            return 0
+        }
+        do {
+            let previous = try OpenFile(path: previousLog)
+            guard try LineFingerprint.of(previous, before: at.offset) == at.fingerprint else {
+                logger.warning("\(name): \(at.path) was truncated in place, but \(previousLog) does not hold the bytes read so far; the rest of the old log cannot be found, reading \(at.path) from its start")
+                return 0
+            }
+            logger.info("\(name): \(at.path) was truncated in place (copytruncate); reading the rest of \(previousLog) from offset \(at.offset), then \(at.path) from its start")
+            return try reader.read(previous, from: at.offset, into: analyzer, final: true).consumed
+        } catch {
+            logger.warning("\(name): \(at.path) was truncated in place and \(error); the rest of the old log cannot be read")
+            return 0
+        }
+    }
+}

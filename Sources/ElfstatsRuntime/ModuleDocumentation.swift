@@ -1,0 +1,1 @@
+// ElfstatsRuntime: see Package.swift for what this target is for.

@@ -1,0 +1,72 @@
+import ElfstatsCore
+
+/// Feeds a log to its analyzer in large chunks read by position: one buffer, reused for every
+/// read, so memory does not grow with the size of the log or the number of rounds.
+public final class ChunkedLogReader {
+    /// What one pass over a file did.
+    public struct Outcome: Sendable, Equatable {
+        /// The offset of the first byte not consumed.
+        public var offset: Int64
+        /// Bytes handed to the analyzer and consumed.
+        public var consumed: Int64
+        /// True when the pass stopped at a record at or after the cutoff (the file holds more).
+        public var reachedCutoff: Bool
+    }
+
+    private var buffer: UnsafeMutableRawBufferPointer
+    /// A single line longer than this is counted (as an error record) in pieces of this size.
+    private let largestBuffer: Int
+
+    public init(bufferSize: Int = 4 << 20, largestBuffer: Int = 64 << 20) {
+        buffer = .allocate(byteCount: bufferSize, alignment: 16)
+        self.largestBuffer = max(largestBuffer, bufferSize)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Consumes complete lines of `source` from `offset`: all of them, or up to the first record
+    /// at or after `cutoff`, or up to `limit` (the size seen at the start of a one-shot run, so a
+    /// fast writer cannot keep it reading forever). With `final`, an unterminated last line is
+    /// counted too (the file will not grow any more); otherwise it waits for its newline.
+    public func read(_ source: ByteSource, from offset: Int64, into analyzer: LogAnalyzer,
+                     before cutoff: Int64? = nil, limit: Int64? = nil, final: Bool = false) throws(SystemError) -> Outcome {
+        var position = offset
+        while true {
+            var wanted = buffer.count
+            if let limit {
+                if position >= limit { break }
+                wanted = Int(min(Int64(wanted), limit - position))
+            }
+            let window = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<wanted])
+            let got = try source.read(into: window, at: position)
+            if got == 0 { break }
+            let atEnd = got < buffer.count
+            let bytes = UnsafeRawBufferPointer(rebasing: window[0..<got])
+            let used = analyzer.consume(bytes, before: cutoff, final: final && atEnd && limit == nil)
+            position += Int64(used)
+            if used == got { continue }
+            // Left over: either a complete line at or after the cutoff, or an unterminated line.
+            if memchr(bytes.baseAddress! + used, 0x0A, got - used) != nil {
+                return Outcome(offset: position, consumed: position - offset, reachedCutoff: true)
+            }
+            if atEnd { break }
+            if used == 0 {
+                // One line fills the whole buffer: make room for it, up to a bound.
+                if buffer.count < largestBuffer {
+                    let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: min(buffer.count * 2, largestBuffer), alignment: 16)
+                    buffer.deallocate()
+                    buffer = larger
+                } else {
+                    position += Int64(analyzer.consume(bytes, final: true))
+                }
+            }
+        }
+        return Outcome(offset: position, consumed: position - offset, reachedCutoff: false)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,74 @@
+import ArgumentParser
+import ElfstatsCore
+import ElfstatsRuntime
+import Logging
+
+/// `elfstatsd once`: one round now, for cron or for trying a configuration out.
+struct OnceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "once",
+        abstract: "Run one round now: read every log from its saved offset, write the reports, save the offsets.",
+        discussion: """
+            Each log is read from the offset saved in state_dir by the previous run (from its start \
+            when there is none) up to its current end; an unterminated last line waits for its \
+            newline. So every record is counted in exactly one run, however many runs follow. \
+            Rotations are followed as by the daemon (set previous_log for copytruncate). Prints one \
+            line per data file: name, records, parsed, skipped, errors and milliseconds taken.
+
+            A missing or unreadable log is reported on stderr and in its report (metadata key \
+            `error`, zero counts); the other data files go on.
+
+            EXIT STATUS
+              0 when every report was written (even for a missing log); 1 when a report or the saved \
+            offsets could not be written, a state file is unusable, the configuration is invalid, or \
+            the daemon is running with the same state_dir.
+            """
+    )
+
+    @OptionGroup var options: ConfigurationOption
+
+    func run() throws {
+        var options = options
+        // Saved positions name their files; keep those names independent of the working directory.
+        options.config = absolutePath(options.config)
+        let configuration = try options.load()
+        if let pid = PidFile.runningDaemon(directory: configuration.pidDirectory) {
+            printError("elfstatsd: the daemon is running (pid \(pid)) and reports these logs already; `once` would count their records twice. Stop it first.")
+            throw ExitCode(1)
+        }
+        let lock: StateDirectoryLock
+        do { lock = try StateDirectoryLock(directory: configuration.stateDirectory) } catch {
+            printError("elfstatsd: \(error)")
+            throw ExitCode(1)
+        }
+        var logger = Logger(label: "elfstatsd") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = .notice
+
+        let now = Clock.now()
+        let reader = ChunkedLogReader()
+        var failed = false
+        for dataFile in configuration.dataFiles {
+            let processor: DataFileProcessor
+            do {
+                processor = try DataFileProcessor(dataFile: dataFile, configuration: configuration, logger: logger)
+                _ = try processor.restoreState()
+            } catch {
+                printError("elfstatsd: \(dataFile.name): \(error)")
+                failed = true
+                continue
+            }
+            let summary = processor.runRound(roundStart: now, cutoff: nil, bounded: true, reader: reader)
+            processor.follower.close()
+            print(summary.line)
+            if let problem = summary.problem {
+                printError("elfstatsd: \(dataFile.name): \(problem); its report was written with zero counts and an `error` key")
+            }
+            if let failure = summary.writeFailure {
+                printError("elfstatsd: \(dataFile.name): \(failure)")
+                failed = true
+            }
+        }
+        withExtendedLifetime(lock) {}
+        if failed { throw ExitCode(1) }
+    }
+}
