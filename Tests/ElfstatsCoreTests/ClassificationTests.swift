@@ -121,3 +121,52 @@ struct ClassificationTests {
         #expect(report.value("method_csl_get", "average") == "100")
     }
 }
+
+@Suite("PCRE2 regexes")
+struct RegexTests {
+    @Test(arguments: [
+        (#"^/content/search/"#, "/content/search/"),
+        (#"^\/user\/(?P<pattern>\d+)"#, "/user/"),
+        (#"^/ab*c"#, "/a"),
+        (#"^/a?"#, "/"),
+        (#"^/a|^/b"#, ""),
+        (#"^/$"#, "/"),
+        (#"/content/"#, ""),
+        (#"^\d+"#, ""),
+        (#"^/x.y"#, "/x"),
+        (#"^/(?P<m>\w+)"#, "/"),
+    ])
+    func anchoredLiteralPrefixes(pattern: String, prefix: String) throws {
+        #expect(try PCRE2Regex(pattern).requiredPrefix == Array(prefix.utf8))
+    }
+
+    @Test func thePrefixShortcutAgreesWithPCRE2() throws {
+        let regex = try PCRE2Regex(#"^/content/(?P<g>\w+)"#)
+        #expect(regex.matches("/content/abc"))
+        #expect(regex.captures(in: "/content/abc")["g"] == "abc")
+        #expect(!regex.matches("/contend/abc"))
+        #expect(!regex.matches("/con"))
+        #expect(!regex.matches("x/content/abc"))
+    }
+
+    @Test func namedGroupsInBothSyntaxes() throws {
+        let regex = try PCRE2Regex(#"(?P<group>\w+)-(?<method>\w+)"#)
+        #expect(regex.groupNumbers == ["group": 1, "method": 2])
+        #expect(regex.isJITCompiled)
+    }
+
+    @Test func errorsQuotePCRE2AndTheOffset() {
+        do {
+            _ = try PCRE2Regex("^/(?P<method>\\w+")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message == "missing closing parenthesis")
+            #expect(error.offset == 16)
+        }
+    }
+
+    @Test func removingMatches() throws {
+        #expect(try PCRE2Regex("[.-]").removingMatches(from: "map.tiles_x-export.") == "maptiles_xexport")
+        #expect(try PCRE2Regex("x*").removingMatches(from: "axbxx") == "ab")
+    }
+}

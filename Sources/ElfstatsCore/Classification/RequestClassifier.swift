@@ -16,11 +16,14 @@ public final class RequestClassifier {
         case unmatched
     }
 
-    let valid: [PCRE2Regex]
-    let groupNumbers: [Int?]
-    let methodNumbers: [Int]
-    let aggregation: [PCRE2Regex]
-    let skip: [PCRE2Regex]
+    /// The compiled regexes, kept alive here; the loops run over their `Matcher`s.
+    let regexes: [PCRE2Regex]
+    let valid: Matchers
+    let aggregation: Matchers
+    let skip: Matchers
+    /// Per valid regex: the `group` group's number or -1, the `method` group's number or -1.
+    let groupNumbers: UnsafeMutableBufferPointer<Int>
+    let methodNumbers: UnsafeMutableBufferPointer<Int>
 
     /// Byte ranges, within the request, of the captures of the valid regex that matched last.
     public private(set) var groupRange: Range<Int>? = nil
@@ -33,30 +36,41 @@ public final class RequestClassifier {
         for pattern in requestsToSkip { skip.append(try PCRE2Regex(pattern)) }
         var aggregation: [PCRE2Regex] = []
         for rule in rules { aggregation.append(try PCRE2Regex(rule.regex)) }
-        self.valid = valid
-        self.skip = skip
-        self.aggregation = aggregation
-        groupNumbers = valid.map { $0.groupNumbers["group"] }
-        methodNumbers = valid.map { $0.groupNumbers["method"] ?? -1 }
+        regexes = valid + skip + aggregation
+        self.valid = Matchers(valid)
+        self.skip = Matchers(skip)
+        self.aggregation = Matchers(aggregation)
+        groupNumbers = .allocate(capacity: max(1, valid.count))
+        methodNumbers = .allocate(capacity: max(1, valid.count))
+        for (index, regex) in valid.enumerated() {
+            groupNumbers[index] = regex.groupNumbers["group"] ?? -1
+            methodNumbers[index] = regex.groupNumbers["method"] ?? -1
+        }
+    }
+
+    deinit {
+        valid.deallocate()
+        skip.deallocate()
+        aggregation.deallocate()
+        groupNumbers.deallocate()
+        methodNumbers.deallocate()
     }
 
     @inline(__always)
     public func classify(_ request: UnsafePointer<UInt8>, count: Int) -> Decision {
-        for rule in valid.indices where valid[rule].matches(request, count: count) {
-            let regex = valid[rule]
-            for index in aggregation.indices where aggregation[index].matches(request, count: count) {
-                return .valid(rule: rule, aggregation: index)
-            }
-            guard methodNumbers[rule] >= 0, let method = regex.range(ofGroup: methodNumbers[rule]) else {
-                return .missingMethod(rule: rule)
-            }
-            methodRange = method
-            groupRange = groupNumbers[rule].flatMap { regex.range(ofGroup: $0) }
-            return .valid(rule: rule, aggregation: nil)
+        guard let rule = valid.firstMatch(request, count: count) else {
+            if let rule = skip.firstMatch(request, count: count) { return .skipped(rule: rule) }
+            return .unmatched
         }
-        for rule in skip.indices where skip[rule].matches(request, count: count) {
-            return .skipped(rule: rule)
+        let regex = valid[rule]
+        if let index = aggregation.firstMatch(request, count: count) {
+            return .valid(rule: rule, aggregation: index)
         }
-        return .unmatched
+        guard methodNumbers[rule] >= 0, let method = regex.range(ofGroup: methodNumbers[rule]) else {
+            return .missingMethod(rule: rule)
+        }
+        methodRange = method
+        groupRange = groupNumbers[rule] >= 0 ? regex.range(ofGroup: groupNumbers[rule]) : nil
+        return .valid(rule: rule, aggregation: nil)
     }
 }

@@ -24,16 +24,21 @@ public struct RecordFields: Sendable {
 public struct LineSplitter: @unchecked Sendable {
     /// What to do with a field once it is found.
     enum Slot: UInt8 { case skip, time, request, status, latency }
-    enum Kind: UInt8 { case literal, toByte, toEndOfLine, toQuote, bracketed, toByteAfterSpace }
+    enum Kind: UInt8 { case literalOnly, toByte, toEndOfLine, toQuote, bracketed, toByteAfterSpace }
 
+    /// One step: the literal text before a field (possibly none), then the field. A trailing
+    /// literal after the last field is a step of kind `literalOnly`. Pairing them halves the
+    /// steps of a walk.
     struct Step {
         var kind: Kind
         var slot: Slot
         /// The terminating byte of `toByte`/`toByteAfterSpace` fields.
         var stop: UInt8
-        /// Literal text: offset and length in `program.literals`; fields: the field's index.
-        var offset: Int32
-        var length: Int32
+        /// The literal's first byte, compared before the rest (most literals are one byte).
+        var firstLiteralByte: UInt8
+        var literalOffset: Int32
+        var literalLength: Int32
+        var fieldIndex: Int32
     }
 
     /// Owns the flattened program.
@@ -59,11 +64,11 @@ public struct LineSplitter: @unchecked Sendable {
     public init(_ format: LogFormat) {
         var steps: [Step] = []
         var literals: [UInt8] = []
+        var pending: [UInt8] = []
         for element in format.elements {
             switch element {
             case .literal(let bytes):
-                steps.append(Step(kind: .literal, slot: .skip, stop: 0, offset: Int32(literals.count), length: Int32(bytes.count)))
-                literals += bytes
+                pending += bytes
             case .field(let field):
                 let slot: Slot
                 switch field.index {
@@ -73,7 +78,10 @@ public struct LineSplitter: @unchecked Sendable {
                 case format.latencyField: slot = .latency
                 default: slot = .skip
                 }
-                var step = Step(kind: .toEndOfLine, slot: slot, stop: 0, offset: Int32(field.index), length: 0)
+                var step = Step(kind: .toEndOfLine, slot: slot, stop: 0, firstLiteralByte: pending.first ?? 0,
+                                literalOffset: Int32(literals.count), literalLength: Int32(pending.count), fieldIndex: Int32(field.index))
+                literals += pending
+                pending = []
                 switch field.terminator {
                 case .byte(let stop): step.kind = .toByte; step.stop = stop
                 case .endOfLine: step.kind = .toEndOfLine
@@ -83,6 +91,11 @@ public struct LineSplitter: @unchecked Sendable {
                 }
                 steps.append(step)
             }
+        }
+        if !pending.isEmpty {
+            steps.append(Step(kind: .literalOnly, slot: .skip, stop: 0, firstLiteralByte: pending[0],
+                              literalOffset: Int32(literals.count), literalLength: Int32(pending.count), fieldIndex: -1))
+            literals += pending
         }
         program = Program(steps: steps, literals: literals)
     }
@@ -109,17 +122,20 @@ public struct LineSplitter: @unchecked Sendable {
         var position = 0
         for stepIndex in 0..<steps.count {
             let step = steps[stepIndex]
-            if step.kind == .literal {
-                let length = Int(step.length)
-                guard count - position >= length else { return false }
-                let text = literals + Int(step.offset)
-                for index in 0..<length where line[position + index] != text[index] { return false }
+            let length = Int(step.literalLength)
+            if length > 0 {
+                guard count - position >= length, line[position] == step.firstLiteralByte else { return false }
+                if length > 1 {
+                    let text = literals + Int(step.literalOffset)
+                    for index in 1..<length where line[position + index] != text[index] { return false }
+                }
                 position += length
-                continue
             }
             let start = position
             let end: Int
             switch step.kind {
+            case .literalOnly:
+                continue
             case .toByte:
                 end = Self.find(step.stop, in: line, from: position, to: count) ?? count
             case .toQuote:
@@ -132,7 +148,7 @@ public struct LineSplitter: @unchecked Sendable {
             case .toByteAfterSpace:
                 guard let space = Self.find(UInt8(ascii: " "), in: line, from: position, to: count) else { return false }
                 end = Self.find(step.stop, in: line, from: space + 1, to: count) ?? count
-            default:
+            case .toEndOfLine:
                 end = count
             }
             position = end
@@ -143,7 +159,7 @@ public struct LineSplitter: @unchecked Sendable {
             case .status: fields.statusStart = start; fields.statusEnd = end
             case .latency: fields.latencyStart = start; fields.latencyEnd = end
             }
-            report?(Int(step.offset), start..<end)
+            report?(Int(step.fieldIndex), start..<end)
         }
         return position == count
     }

@@ -1,4 +1,9 @@
 import CPCRE2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A user's regular expression compiled by PCRE2 and, where the platform allows, by its JIT.
 ///
@@ -12,6 +17,15 @@ public final class PCRE2Regex {
     public let groupNumbers: [String: Int]
     /// Whether the JIT compiled the pattern (it falls back to the interpreter otherwise).
     public let isJITCompiled: Bool
+
+    /// Bytes every match must start the subject with, when the pattern begins with `^` and
+    /// literal text: checked before calling PCRE2, which saves most calls of anchored regexes
+    /// that cannot match (a /content/ request tried against '^/user/...').
+    public let requiredPrefix: [UInt8]
+
+    /// `requiredPrefix` in memory of its own, so the hot path touches no array.
+    private let prefixBytes: UnsafeMutablePointer<UInt8>
+    private let prefixLength: Int
 
     private let code: OpaquePointer
     private let matchData: OpaquePointer
@@ -35,9 +49,43 @@ public final class PCRE2Regex {
         matchData = pcre2_match_data_create_from_pattern_8(compiled, nil)
         ovector = pcre2_get_ovector_pointer_8(matchData)
         groupNumbers = PCRE2Regex.readNameTable(of: compiled)
+        requiredPrefix = PCRE2Regex.anchoredLiteralPrefix(of: pattern)
+        prefixLength = requiredPrefix.count
+        prefixBytes = .allocate(capacity: max(1, prefixLength))
+        prefixBytes.initialize(from: requiredPrefix, count: prefixLength)
+    }
+
+    /// The literal text right after a leading `^`, conservatively: nothing for patterns with an
+    /// alternation anywhere, and a character followed by a quantifier is left out.
+    static func anchoredLiteralPrefix(of pattern: String) -> [UInt8] {
+        let bytes = Array(pattern.utf8)
+        guard bytes.first == UInt8(ascii: "^"), !bytes.contains(UInt8(ascii: "|")) else { return [] }
+        var prefix: [UInt8] = []
+        var index = 1
+        func isAlphanumeric(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
+        let special = Set(".[]()*+?{}|^$\\".utf8)
+        while index < bytes.count {
+            var literal: UInt8
+            var width = 1
+            if bytes[index] == UInt8(ascii: "\\") {
+                guard index + 1 < bytes.count, !isAlphanumeric(bytes[index + 1]), bytes[index + 1] < 0x80 else { break }
+                literal = bytes[index + 1]
+                width = 2
+            } else if special.contains(bytes[index]) || bytes[index] >= 0x80 || bytes[index] == UInt8(ascii: "#") {
+                break
+            } else {
+                literal = bytes[index]
+            }
+            let next = index + width
+            if next < bytes.count, [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "+"), UInt8(ascii: "{")].contains(bytes[next]) { break }
+            prefix.append(literal)
+            index = next
+        }
+        return prefix
     }
 
     deinit {
+        prefixBytes.deallocate()
         pcre2_match_data_free_8(matchData)
         pcre2_code_free_8(code)
     }
@@ -45,13 +93,44 @@ public final class PCRE2Regex {
     /// Searches `length` bytes at `start`; on a match, `range(ofGroup:)` tells the captures.
     @inline(__always)
     public func matches(_ start: UnsafePointer<UInt8>, count length: Int) -> Bool {
-        let result: Int32
-        if isJITCompiled {
-            result = pcre2_jit_match_8(code, start, length, 0, 0, matchData, nil)
-        } else {
-            result = pcre2_match_8(code, start, length, 0, 0, matchData, nil)
+        matcher.matches(start, count: length)
+    }
+
+    /// The regex as plain pointers, for loops over many regexes per line: copying it involves no
+    /// reference counting. Valid while its `PCRE2Regex` lives.
+    public var matcher: Matcher {
+        Matcher(code: code, matchData: matchData, ovector: ovector, prefixBytes: prefixBytes,
+                prefixLength: prefixLength, isJITCompiled: isJITCompiled)
+    }
+
+    public struct Matcher {
+        let code: OpaquePointer
+        let matchData: OpaquePointer
+        let ovector: UnsafeMutablePointer<Int>
+        let prefixBytes: UnsafeMutablePointer<UInt8>
+        let prefixLength: Int
+        let isJITCompiled: Bool
+
+        @inline(__always)
+        public func matches(_ start: UnsafePointer<UInt8>, count length: Int) -> Bool {
+            if prefixLength > 0 {
+                guard length >= prefixLength, start[0] == prefixBytes[0], memcmp(prefixBytes, start, prefixLength) == 0 else { return false }
+            }
+            let result: Int32
+            if isJITCompiled {
+                result = pcre2_jit_match_8(code, start, length, 0, 0, matchData, nil)
+            } else {
+                result = pcre2_match_8(code, start, length, 0, 0, matchData, nil)
+            }
+            return result > 0
         }
-        return result > 0
+
+        @inline(__always)
+        public func range(ofGroup number: Int) -> Range<Int>? {
+            let start = ovector[2 * number]
+            guard start != PCRE2Regex.unset else { return nil }
+            return start..<ovector[2 * number + 1]
+        }
     }
 
     /// Searches from byte `offset` on (lookbehinds still see the bytes before it).
@@ -112,7 +191,7 @@ public final class PCRE2Regex {
     }
 
     /// PCRE2_UNSET (SIZE_MAX) as Swift sees a size_t.
-    private static let unset = Int(bitPattern: UInt.max)
+    static let unset = Int(bitPattern: UInt.max)
 
     private static func message(forErrorCode code: Int32) -> String {
         var buffer = [UInt8](repeating: 0, count: 256)
