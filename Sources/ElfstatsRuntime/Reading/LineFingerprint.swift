@@ -1,13 +1,14 @@
-/// A hash of the bytes just before an offset in a log (at most the last 64).
+/// A hash of the last line before an offset in a log (at most its last 4 KB): with its time
+/// stamp, a line is as good as unique.
 ///
 /// A log truncated in place (copytruncate) keeps its inode, and when the web server writes fast
 /// it may grow past the saved offset again before the next round; its size alone then no longer
 /// shows the truncation. The bytes before the saved offset do: if they are not the ones read
 /// last time, the file was rewritten.
 public struct LineFingerprint: Sendable, Equatable, CustomStringConvertible {
-    public static let maximumLength = 64
+    public static let maximumLength = 4096
 
-    /// How many bytes were hashed (fewer than 64 only near the start of a file).
+    /// How many bytes were hashed.
     public var length: Int
     public var hash: UInt64
 
@@ -28,7 +29,12 @@ public struct LineFingerprint: Sendable, Equatable, CustomStringConvertible {
         }
         if let failure { throw failure }
         guard got == length else { return nil }
-        return LineFingerprint(length: length, hash: fnv1a(bytes))
+        // From just after the previous newline: the whole last line, not only its tail (the
+        // tails of log lines are often alike).
+        var first = length - 1
+        while first > 0, bytes[first - 1] != 0x0A { first -= 1 }
+        if length == 0 { first = 0 }
+        return LineFingerprint(length: length - first, hash: fnv1a(bytes[first...]))
     }
 
     /// FNV-1a, 64 bits: tiny, and plenty to tell two log lines apart.

@@ -1,0 +1,82 @@
+import ElfstatsCore
+@testable import ElfstatsRuntime
+import Testing
+
+@Suite struct ChunkedLogReaderTests {
+    let start: Int64 = 1_764_000_000
+
+    func setUp() throws -> (TemporaryDirectory, LogAnalyzer, String) {
+        let directory = TemporaryDirectory()
+        let (configuration, dataFile) = makeConfiguration(in: directory)
+        return (directory, try LogAnalyzer(configuration: configuration, dataFile: dataFile), dataFile.log)
+    }
+
+    @Test func anUnterminatedLastLineWaitsForItsNewline() throws {
+        let (directory, analyzer, log) = try setUp()
+        defer { directory.remove() }
+        let line = logLine(at: start)
+        append(line + line + line + String(line.prefix(40)), to: log)
+        let reader = ChunkedLogReader(bufferSize: 4096)
+        let first = try reader.read(OpenFile(path: log), from: 0, into: analyzer)
+        #expect(analyzer.records.total == 3)
+        #expect(first.offset == Int64(line.utf8.count * 3))
+        append(String(line.dropFirst(40)), to: log)
+        let second = try reader.read(OpenFile(path: log), from: first.offset, into: analyzer)
+        #expect(analyzer.records.total == 4)
+        #expect(analyzer.records.error == 0)
+        #expect(second.offset == Int64(line.utf8.count * 4))
+    }
+
+    @Test func finalCountsTheUnterminatedTailOnce() throws {
+        let (directory, analyzer, log) = try setUp()
+        defer { directory.remove() }
+        let line = logLine(at: start)
+        append(line + String(line.dropLast()), to: log)
+        let outcome = try ChunkedLogReader(bufferSize: 4096).read(OpenFile(path: log), from: 0, into: analyzer, final: true)
+        #expect(analyzer.records.total == 2)
+        #expect(analyzer.records.parsed == 2)
+        #expect(outcome.offset == Int64(line.utf8.count * 2 - 1))
+    }
+
+    @Test func stopsAtTheFirstRecordAtOrAfterTheCutoff() throws {
+        let (directory, analyzer, log) = try setUp()
+        defer { directory.remove() }
+        let lines = (0..<10).map { logLine(at: start + Int64($0)) }
+        append(lines.joined(), to: log)
+        let outcome = try ChunkedLogReader(bufferSize: 4096).read(OpenFile(path: log), from: 0, into: analyzer, before: start + 6)
+        #expect(analyzer.records.total == 6)
+        #expect(outcome.reachedCutoff)
+        #expect(outcome.offset == Int64(lines[0..<6].joined().utf8.count))
+    }
+
+    @Test func linesCrossingChunkBoundariesAreCountedOnce() throws {
+        let (directory, analyzer, log) = try setUp()
+        defer { directory.remove() }
+        let text = (0..<2000).map { logLine(at: start + Int64($0 / 10), method: "m\($0 % 7)") }.joined()
+        append(text, to: log)
+        let outcome = try ChunkedLogReader(bufferSize: 4096).read(OpenFile(path: log), from: 0, into: analyzer)
+        #expect(analyzer.records.total == 2000)
+        #expect(analyzer.records.parsed == 2000)
+        #expect(outcome.offset == Int64(text.utf8.count))
+    }
+
+    @Test func aLineLongerThanTheBufferIsOneRecord() throws {
+        let (directory, analyzer, log) = try setUp()
+        defer { directory.remove() }
+        let long = logLine(at: start, method: String(repeating: "x", count: 20_000))
+        append(logLine(at: start) + long + logLine(at: start), to: log)
+        _ = try ChunkedLogReader(bufferSize: 4096).read(OpenFile(path: log), from: 0, into: analyzer)
+        #expect(analyzer.records.total == 3)
+    }
+
+    @Test func aLimitStopsAtTheSizeSeenAtTheStart() throws {
+        let (directory, analyzer, log) = try setUp()
+        defer { directory.remove() }
+        let line = logLine(at: start)
+        append(line + line, to: log)
+        let limit = Int64(line.utf8.count)
+        let outcome = try ChunkedLogReader(bufferSize: 4096).read(OpenFile(path: log), from: 0, into: analyzer, limit: limit)
+        #expect(analyzer.records.total == 1)
+        #expect(outcome.offset == limit)
+    }
+}

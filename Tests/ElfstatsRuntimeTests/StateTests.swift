@@ -1,0 +1,160 @@
+import ElfstatsCore
+@testable import ElfstatsRuntime
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct StateTests {
+    let start: Int64 = 1_764_000_000
+
+    @Test func stateTextRoundTrips() {
+        let state = SavedState(round: 42, position: FilePosition(path: "/var/log/a b", identity: FileIdentity(device: 7, inode: 9),
+                                                                 offset: 1234, fingerprint: LineFingerprint(length: 64, hash: 0xabc)),
+                               reportHash: 0xdef)
+        #expect(SavedState(parsing: state.rendered()) == state)
+        #expect(SavedState(parsing: SavedState(round: 1, position: nil).rendered()) == SavedState(round: 1, position: nil))
+        #expect(SavedState(parsing: "garbage") == nil)
+        #expect(SavedState(parsing: "version = 1\nround = 5\npath = /x\n") == nil)
+    }
+
+    @Test func anUnreadableStateFileSaysWhichFileAndWhatToDo() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = StateStore(directory: directory.path)
+        append("not state\n", to: store.statePath(for: "web"))
+        #expect(throws: StateError.self) { try store.load("web") }
+        do {
+            _ = try store.load("web")
+        } catch {
+            #expect(error.description.contains(store.statePath(for: "web")))
+            #expect(error.description.contains("remove the file"))
+        }
+        #expect(try store.load("other") == nil)
+    }
+
+    /// Runs rounds of one data file through the processor, as `once` does.
+    func processor(_ configuration: Configuration, _ dataFile: DataFileConfiguration) throws -> DataFileProcessor {
+        let processor = try DataFileProcessor(dataFile: dataFile, configuration: configuration, logger: quietLogger)
+        _ = try processor.restoreState()
+        return processor
+    }
+
+    func lines(_ count: Int) -> String { (0..<count).map { logLine(at: start + Int64($0)) }.joined() }
+
+    @Test func aCrashBetweenReportAndStateDoesNotCountTwice() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let (configuration, dataFile) = makeConfiguration(in: directory)
+        let store = StateStore(directory: configuration.stateDirectory)
+        let reader = ChunkedLogReader()
+        append(lines(10), to: dataFile.log)
+        #expect(try processor(configuration, dataFile).runRound(roundStart: start, cutoff: nil, bounded: true, reader: reader).records.total == 10)
+        let firstState = try #require(fileText(store.statePath(for: "test")))
+        append(lines(5), to: dataFile.log)
+        #expect(try processor(configuration, dataFile).runRound(roundStart: start + 1, cutoff: nil, bounded: true, reader: reader).records.total == 5)
+        // The disk as a process killed after writing the report and before saving the state leaves it.
+        rename(store.statePath(for: "test"), store.pendingPath(for: "test"))
+        try AtomicFileWriter.write(firstState, to: store.statePath(for: "test"))
+
+        append(lines(2), to: dataFile.log)
+        let next = try processor(configuration, dataFile)
+        #expect(access(store.pendingPath(for: "test"), F_OK) != 0)
+        #expect(next.runRound(roundStart: start + 2, cutoff: nil, bounded: true, reader: reader).records.total == 2)
+    }
+
+    @Test func aCrashBeforeTheReportReadsTheRecordsAgain() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let (configuration, dataFile) = makeConfiguration(in: directory)
+        let store = StateStore(directory: configuration.stateDirectory)
+        let reader = ChunkedLogReader()
+        append(lines(10), to: dataFile.log)
+        #expect(try processor(configuration, dataFile).runRound(roundStart: start, cutoff: nil, bounded: true, reader: reader).records.total == 10)
+        let firstState = try #require(fileText(store.statePath(for: "test")))
+        let firstReport = try #require(fileText(dataFile.report))
+        append(lines(5), to: dataFile.log)
+        #expect(try processor(configuration, dataFile).runRound(roundStart: start + 1, cutoff: nil, bounded: true, reader: reader).records.total == 5)
+        // The disk as a process killed after writing the pending state, before the report.
+        rename(store.statePath(for: "test"), store.pendingPath(for: "test"))
+        try AtomicFileWriter.write(firstState, to: store.statePath(for: "test"))
+        try AtomicFileWriter.write(firstReport, to: dataFile.report)
+
+        let next = try processor(configuration, dataFile)
+        #expect(access(store.pendingPath(for: "test"), F_OK) != 0)
+        #expect(next.runRound(roundStart: start + 2, cutoff: nil, bounded: true, reader: reader).records.total == 5)
+    }
+
+    @Test func onceTwiceCountsEachRecordOnceAndAHalfLineWhenItsNewlineArrives() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let (configuration, dataFile) = makeConfiguration(in: directory)
+        let reader = ChunkedLogReader()
+        let line = logLine(at: start)
+        append(lines(7) + String(line.prefix(30)), to: dataFile.log)
+        let first = try processor(configuration, dataFile).runRound(roundStart: start, cutoff: nil, bounded: true, reader: reader)
+        #expect(first.records.total == 7)
+        let second = try processor(configuration, dataFile).runRound(roundStart: start + 1, cutoff: nil, bounded: true, reader: reader)
+        #expect(second.records.total == 0)
+        append(String(line.dropFirst(30)), to: dataFile.log)
+        let third = try processor(configuration, dataFile).runRound(roundStart: start + 2, cutoff: nil, bounded: true, reader: reader)
+        #expect(third.records.total == 1)
+        #expect(third.records.parsed == 1)
+        let report = ReportDocument(parsing: try #require(fileText(dataFile.report)))
+        #expect(report[section: "records"]?["total"] == "1")
+        #expect(report[section: "metadata"]?["daemon_invoked"] == LocalTime.format(start + 2))
+    }
+
+    @Test func aMissingLogStillGetsAReportWithAnErrorKey() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let (configuration, dataFile) = makeConfiguration(in: directory)
+        let summary = try processor(configuration, dataFile).runRound(roundStart: start, cutoff: nil, bounded: true, reader: ChunkedLogReader())
+        #expect(summary.problem != nil)
+        #expect(summary.writeFailure == nil)
+        let report = ReportDocument(parsing: try #require(fileText(dataFile.report)))
+        #expect(report[section: "metadata"]?["error"]?.contains(dataFile.log) == true)
+        #expect(report[section: "records"]?["total"] == "0")
+        var status = stat()
+        stat(dataFile.report, &status)
+        #expect(status.st_mode & 0o777 == 0o644)
+    }
+}
+
+@Suite struct PidFileTests {
+    @Test func aSecondDaemonIsRefusedAndAStaleFileIsTakenOver() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        // A pid that surely belongs to no process: a child that has exited and been reaped.
+        var child: pid_t = 0
+        let arguments: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        #expect(posix_spawn(&child, "/bin/true", nil, nil, arguments, nil) == 0)
+        var status: Int32 = 0
+        waitpid(child, &status, 0)
+        append("\(child)\n", to: directory.file("elfstatsd.pid"))
+
+        let first = PidFile(directory: directory.path)
+        try first.acquire()
+        #expect(first.stalePid == child)
+        #expect(fileText(first.path) == "\(getpid())\n")
+
+        let second = PidFile(directory: directory.path)
+        #expect(throws: PidFile.Failure.alreadyRunning(pid: getpid(), path: first.path)) { try second.acquire() }
+
+        first.release()
+        #expect(access(first.path, F_OK) != 0)
+        try second.acquire()
+        second.release()
+    }
+
+    @Test func anUnwritableDirectoryIsAClearError() {
+        let pidFile = PidFile(directory: "/nonexistent/elfstatsd")
+        do {
+            try pidFile.acquire()
+            Issue.record("acquired a pid file in a missing directory")
+        } catch {
+            #expect(error.description.contains("/nonexistent/elfstatsd/elfstatsd.pid"))
+            #expect(error.description.contains("writable"))
+        }
+    }
+}
