@@ -59,10 +59,8 @@ struct OnceCommand: ParsableCommand {
             }
             let summary = processor.runRound(roundStart: now, cutoff: nil, bounded: true, reader: reader)
             processor.follower.close()
+            // A missing or unreadable log has been logged (stderr) by the processor.
             print(summary.line)
-            if let problem = summary.problem {
-                printError("elfstatsd: \(dataFile.name): \(problem); its report was written with zero counts and an `error` key")
-            }
             if let failure = summary.writeFailure {
                 printError("elfstatsd: \(dataFile.name): \(failure)")
                 failed = true

@@ -455,6 +455,36 @@ def once_test():
         check("once's report holds its round", sections["records"]["total"] == "100")
         run, records = once()
         check("and a fourth run counts nothing", records == 0, "%r" % run.stdout)
+
+        # A process killed after writing the report but before saving the offsets: the next run
+        # adopts the pending offsets (nothing counted twice).
+        with open(log, "a") as f:
+            f.write("\n".join(templates[400:450]) + "\n")
+        crashed = subprocess.run([BINARY, "once", "--config", config], capture_output=True, text=True, timeout=60,
+                                 env=dict(os.environ, ELFSTATSD_CRASH_AT="after-report"))
+        sections, _ = parse_report(open(report).read())
+        check("a run killed after its report has written that report",
+              crashed.returncode == -signal.SIGKILL and sections["records"]["total"] == "50", "exit %s" % crashed.returncode)
+        run, records = once()
+        check("the next run adopts the offsets of that report and counts nothing twice", records == 0, "%r" % run.stdout)
+
+        # Killed after saving the pending offsets but before the report: the records are read again.
+        with open(log, "a") as f:
+            f.write("\n".join(templates[450:480]) + "\n")
+        crashed = subprocess.run([BINARY, "once", "--config", config], capture_output=True, text=True, timeout=60,
+                                 env=dict(os.environ, ELFSTATSD_CRASH_AT="after-pending"))
+        sections, _ = parse_report(open(report).read())
+        check("a run killed before its report leaves the previous report",
+              crashed.returncode == -signal.SIGKILL and sections["records"]["total"] == "0", "exit %s" % crashed.returncode)
+        run, records = once()
+        check("the next run reads those records again, once", records == 30, "%r" % run.stdout)
+
+        # An unusable state file: that data file fails with a message naming the file and the fix.
+        with open(os.path.join(directory, "state", "plain.state"), "w") as f:
+            f.write("rubbish\n")
+        run, records = once()
+        check("an unusable state file is an error naming it, with the remedy",
+              run.returncode == 1 and "plain.state" in run.stderr and "remove the file" in run.stderr, "%r" % run.stderr)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
 
@@ -491,6 +521,15 @@ def start_up_test():
                     os.chown(os.path.join(directory, sub), user.pw_uid, user.pw_gid)
             except KeyError:
                 user = None
+        if user:
+            # A second log that the unprivileged user may not read.
+            os.makedirs(os.path.join(directory, "secret"))
+            with open(os.path.join(directory, "secret", "access_log"), "w") as f:
+                f.write("x\n")
+            os.chmod(os.path.join(directory, "secret", "access_log"), 0o600)
+            with open(config, "a") as f:
+                f.write("\n[[data_files]]\nname = 'secret'\nlog = '%s/secret/access_log'\nreport = '%s/reports/secret.data'\n"
+                        % (directory, directory))
         arguments = [BINARY, "run", "--config", config] + (["--user", "nobody"] if user else [])
         started = time.time()
         run = subprocess.run(arguments, capture_output=True, text=True, timeout=20)
@@ -512,6 +551,13 @@ def start_up_test():
         if os.path.exists(report):
             invoked = local_epoch(parse_report(open(report).read())[0]["metadata"]["daemon_invoked"])
             check("rounds start at multiples of the interval", invoked % 2 == 0, str(invoked))
+        if user:
+            secret = os.path.join(directory, "reports", "secret.data")
+            check("an unreadable log gets a report with an error key; the other logs go on",
+                  wait_for(lambda: os.path.exists(secret) and "Permission denied" in
+                           parse_report(open(secret).read())[0]["metadata"].get("error", ""), 6))
+            check("the daemon's log says which file is unreadable and what to do",
+                  re.search(r"error: secret: cannot open .*secret/access_log: Permission denied.*check", read_log(os.path.join(directory, "log"))))
         if alive:
             os.kill(pid, signal.SIGTERM)
             check("SIGTERM stops the detached daemon and removes its pid file",

@@ -14,6 +14,8 @@ public final class DataFileProcessor {
     let analyzer: LogAnalyzer
     let store: StateStore
     let logger: Logger
+    /// The problem of the last round, so that it is logged when it starts and when it ends.
+    private var lastProblem: String?
 
     /// `follower` carries the position over from an earlier configuration, if any.
     public init(dataFile: DataFileConfiguration, configuration: Configuration, follower: LogFollower? = nil,
@@ -99,6 +101,14 @@ public final class DataFileProcessor {
             summary.writeFailure = error.description
             logger.error("\(dataFile.name): \(error); the report of round \(LocalTime.format(roundStart)) is lost. Make the directory writable by the user elfstatsd runs as.")
         }
+        if outcome.problem != lastProblem {
+            if let problem = outcome.problem {
+                logger.error("\(dataFile.name): \(problem). Its reports say so (metadata key `error`) until this is fixed; check the `log` setting and that the user elfstatsd runs as may read the file. The other logs go on.")
+            } else if let lastProblem {
+                logger.notice("\(dataFile.name): readable again (was: \(lastProblem))")
+            }
+            lastProblem = outcome.problem
+        }
         if overflow {
             logger.warning("\(dataFile.name): more than max_methods distinct methods this round; calls of the others were counted under the overflow method. Aggregate them with requests_aggregation or raise max_methods.")
         }
@@ -118,6 +128,7 @@ public final class DataFileProcessor {
     private func save(_ text: String, round: Int64, reportWritten: () -> Void) throws(SystemError) {
         try Directories.create(store.directory, purpose: "state_dir")
         try store.writePending(SavedState(round: round, position: follower.position, reportHash: ReportHash.of(text)), for: dataFile.name)
+        CrashPoint.afterPending.reached()
         do {
             try Directories.create(Directories.parent(of: dataFile.report), purpose: "report")
             try AtomicFileWriter.write(text, to: dataFile.report, mode: 0o644)
@@ -126,6 +137,7 @@ public final class DataFileProcessor {
             throw error
         }
         reportWritten()
+        CrashPoint.afterReport.reached()
         try store.commitPending(for: dataFile.name)
     }
 }
