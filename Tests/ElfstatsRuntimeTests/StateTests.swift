@@ -11,6 +11,8 @@ import Glibc
     @Test func stateTextRoundTrips() {
         let state = SavedState(round: 42, position: FilePosition(path: "/var/log/a b", identity: FileIdentity(device: 7, inode: 9),
                                                                  offset: 1234, fingerprint: LineFingerprint(length: 64, hash: 0xabc)),
+                               retired: FilePosition(path: "/var/log/a b.1", identity: FileIdentity(device: 7, inode: 8),
+                                                     offset: 99, fingerprint: LineFingerprint(length: 12, hash: 0x123)),
                                reportHash: 0xdef)
         #expect(SavedState(parsing: state.rendered()) == state)
         #expect(SavedState(parsing: SavedState(round: 1, position: nil).rendered()) == SavedState(round: 1, position: nil))

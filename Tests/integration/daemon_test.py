@@ -4,7 +4,7 @@
 The main test starts `elfstatsd run --foreground` with a 1-second interval on two logs that a
 writer thread appends to (lines made by genlog.py, their times rewritten to now, in +0200), and
 meanwhile: rotates by rename + create, by copytruncate, and by templated hourly names (the hour
-turns during the test thanks to `?ts=`), writes a line in two halves, kills the daemon with -9
+turns during the test thanks to `?ts=`), appends late lines to a log renamed away, writes a line in two halves, kills the daemon with -9
 and starts it again (taking over the stale pid file), tries a second start, sends SIGHUP with a
 valid and with an invalid configuration, deletes a log, and finally stops the daemon with
 SIGTERM. Then the sum of records.total over all rounds must equal the lines written, and the
@@ -279,7 +279,15 @@ def run_main_test(directory):
     # rename + create (logrotate's default); the writer's next line creates the new file.
     with writer.lock:
         os.rename(plain, plain + ".1")
-    time.sleep(2.5)
+    # An old server process logs its last requests to the renamed file a little later.
+    time.sleep(0.5)
+    with writer.lock:
+        late = [writer.next_line(time.time()) for _ in range(2)]
+        with open(plain + ".1", "a") as f:
+            f.write("\n".join(late) + "\n")
+        for line in late:
+            writer.record("plain", line)
+    time.sleep(2)
 
     # copytruncate: copy, then truncate in place, with no line written in between.
     with writer.lock:

@@ -39,7 +39,7 @@ public final class DataFileProcessor {
             logger.notice("\(dataFile.name): the report of round \(LocalTime.format(round)) was never written (elfstatsd stopped first); its records will be read again")
         }
         guard let state = try store.load(dataFile.name) else { return false }
-        follower.restore(state.position)
+        follower.restore(state.position, retired: state.retired)
         return true
     }
 
@@ -127,7 +127,8 @@ public final class DataFileProcessor {
     /// between the report and the state, so that a round logged is a round reported.
     private func save(_ text: String, round: Int64, reportWritten: () -> Void) throws(SystemError) {
         try Directories.create(store.directory, purpose: "state_dir")
-        try store.writePending(SavedState(round: round, position: follower.position, reportHash: ReportHash.of(text)), for: dataFile.name)
+        try store.writePending(SavedState(round: round, position: follower.position, retired: follower.retiredPosition,
+                                        reportHash: ReportHash.of(text)), for: dataFile.name)
         CrashPoint.afterPending.reached()
         do {
             try Directories.create(Directories.parent(of: dataFile.report), purpose: "report")

@@ -7,7 +7,9 @@ import Logging
 ///
 /// - rename + create (logrotate's default): the path now names another file. The old one is
 ///   still open here (or, after a restart, found again as `previous_log` by its identity) and is
-///   read to its end before the new file is read from its start.
+///   read to its end before the new file is read from its start. It stays open ("retired") until
+///   a round finds nothing new in it: after a graceful restart, the web server's old processes
+///   go on logging their last requests to it for a while.
 /// - copytruncate: the same file, but shorter than the saved offset or with other bytes before
 ///   it. The rest of the old content is read from `previous_log` at the saved offset (when it
 ///   holds the same bytes before that offset), then the file from its start.
@@ -22,6 +24,10 @@ public final class LogFollower {
     public private(set) var position: FilePosition?
     /// The file `position` refers to, kept open between rounds.
     private var file: OpenFile?
+    /// A file rotated away that may still receive the last lines of old server processes, and
+    /// where reading of it stopped.
+    public private(set) var retiredPosition: FilePosition?
+    private var retiredFile: OpenFile?
     private let logger: Logger
     private let name: String
 
@@ -88,12 +94,24 @@ public final class LogFollower {
                 }
             }
 
+            if retiredFile == nil, let saved = retiredPosition {
+                retiredFile = find(saved)
+                if retiredFile == nil { retiredPosition = nil }
+            }
+            var justRetired = false
             if let current = file, let status, status.identity != current.identity {
-                // Rotated by rename, or the templated name moved on: finish the old file.
+                // Rotated by rename, or the templated name moved on: the old file is read to its
+                // end now, and again next round in case old server processes still write to it.
                 logger.info("\(name): \(current.path) was rotated (the path now names another file); reading the old file to its end, then \(wanted) from its start")
-                outcome.bytes += try finish(current, analyzer: analyzer, reader: reader)
+                if retiredFile != nil { outcome.bytes += closeRetired(analyzer: analyzer, reader: reader) }
+                retiredFile = current
+                retiredPosition = position
+                justRetired = true
                 file = nil
                 position = nil
+            }
+            if retiredFile != nil {
+                outcome.bytes += drainRetired(analyzer: analyzer, reader: reader, justRetired: justRetired)
             }
             if file == nil, status != nil {
                 let opened = try OpenFile(path: wanted)
@@ -119,33 +137,74 @@ public final class LogFollower {
         return outcome
     }
 
-    /// Forgets the open file (the one-shot run ends; the position stays).
-    public func close() { file = nil }
+    /// Forgets the open files (the one-shot run ends; the positions stay).
+    public func close() {
+        file = nil
+        retiredFile = nil
+    }
 
-    /// Resumes at a saved position; the file is opened again, and checked to be the same one,
+    /// Resumes at saved positions; the files are opened again, and checked to be the same ones,
     /// at the next round.
-    public func restore(_ saved: FilePosition?) {
+    public func restore(_ saved: FilePosition?, retired: FilePosition? = nil) {
         file = nil
         position = saved
+        retiredFile = nil
+        retiredPosition = retired
+    }
+
+    /// Reads what was added to the retired file; once a round adds nothing, counts an
+    /// unterminated last line too and closes it.
+    private func drainRetired(analyzer: LogAnalyzer, reader: ChunkedLogReader, justRetired: Bool) -> Int64 {
+        guard let retired = retiredFile, var at = retiredPosition else { return 0 }
+        do {
+            let read = try reader.read(retired, from: at.offset, into: analyzer)
+            at.offset = read.offset
+            at.fingerprint = try LineFingerprint.of(retired, before: read.offset) ?? at.fingerprint
+            retiredPosition = at
+            if read.consumed == 0 && !justRetired {
+                return closeRetired(analyzer: analyzer, reader: reader)
+            }
+            return read.consumed
+        } catch {
+            logger.warning("\(name): \(error); the rest of the rotated file \(at.path) cannot be read")
+            retiredFile = nil
+            retiredPosition = nil
+            return 0
+        }
+    }
+
+    /// Reads the retired file to its very end (an unterminated last line counts) and closes it.
+    private func closeRetired(analyzer: LogAnalyzer, reader: ChunkedLogReader) -> Int64 {
+        defer {
+            retiredFile = nil
+            retiredPosition = nil
+        }
+        guard let retired = retiredFile, let at = retiredPosition else { return 0 }
+        do {
+            return try reader.read(retired, from: at.offset, into: analyzer, final: true).consumed
+        } catch {
+            logger.warning("\(name): \(error); the rest of the rotated file \(at.path) cannot be read")
+            return 0
+        }
+    }
+
+    /// The file a saved position is in, found by its identity at its own path or at `previous_log`.
+    private func find(_ saved: FilePosition) -> OpenFile? {
+        for path in [saved.path, previousLog] where !path.isEmpty {
+            if let opened = try? OpenFile(path: path), opened.identity == saved.identity { return opened }
+        }
+        return nil
     }
 
     /// After a restart: opens the file the saved position is in, found by its identity at its
     /// own path or at `previous_log`.
     private func reopen(_ saved: FilePosition, wanted: String) {
-        for path in [saved.path, previousLog] where !path.isEmpty {
-            if let opened = try? OpenFile(path: path), opened.identity == saved.identity {
-                file = opened
-                return
-            }
+        if let found = find(saved) {
+            file = found
+            return
         }
         logger.warning("\(name): \(saved.path) (\(saved.identity)) is gone, and previous_log does not hold it: the records after offset \(saved.offset) of that file cannot be read; reading \(wanted) from its start. Set previous_log to where rotation moves the old log to avoid this.")
         position = nil
-    }
-
-    /// Reads the rest of a file that will not grow any more, counting an unterminated last line.
-    private func finish(_ old: OpenFile, analyzer: LogAnalyzer, reader: ChunkedLogReader) throws(SystemError) -> Int64 {
-        let offset = position?.identity == old.identity ? position!.offset : 0
-        return try reader.read(old, from: offset, into: analyzer, final: true).consumed
     }
 
     /// The same file, but not the bytes that were read: shorter than the offset, or other bytes

@@ -6,22 +6,26 @@ public struct SavedState: Sendable, Equatable {
     public var round: Int64
     /// Nil when the log did not exist yet.
     public var position: FilePosition?
+    /// A file rotated away that is still read in case old server processes write to it.
+    public var retired: FilePosition?
     /// In a pending state only: the hash of the report it goes with (see `StateStore`).
     public var reportHash: UInt64?
 
-    public init(round: Int64, position: FilePosition?, reportHash: UInt64? = nil) {
+    public init(round: Int64, position: FilePosition?, retired: FilePosition? = nil, reportHash: UInt64? = nil) {
         self.round = round
         self.position = position
+        self.retired = retired
         self.reportHash = reportHash
     }
 
     public func rendered() -> String {
         var text = "# elfstatsd: where reading of this log stopped. Delete to start over.\n"
         text += "version = 1\nround = \(round)\n"
-        if let position {
-            text += "path = \(position.path)\n"
-            text += "device = \(position.identity.device)\ninode = \(position.identity.inode)\n"
-            text += "offset = \(position.offset)\nfingerprint = \(position.fingerprint)\n"
+        for (prefix, position) in [("", position), ("retired_", retired)] {
+            guard let position else { continue }
+            text += "\(prefix)path = \(position.path)\n"
+            text += "\(prefix)device = \(position.identity.device)\n\(prefix)inode = \(position.identity.inode)\n"
+            text += "\(prefix)offset = \(position.offset)\n\(prefix)fingerprint = \(position.fingerprint)\n"
         }
         if let reportHash { text += "report_hash = \(String(reportHash, radix: 16))\n" }
         return text
@@ -38,15 +42,18 @@ public struct SavedState: Sendable, Equatable {
         }
         guard values["version"] == "1", let round = values["round"].flatMap({ Int64($0) }) else { return nil }
         self.round = round
-        if let path = values["path"] {
-            guard let device = values["device"].flatMap({ UInt64($0) }), let inode = values["inode"].flatMap({ UInt64($0) }),
-                  let offset = values["offset"].flatMap({ Int64($0) }), offset >= 0,
-                  let fingerprint = values["fingerprint"].flatMap({ LineFingerprint($0) }) else { return nil }
-            position = FilePosition(path: String(path), identity: FileIdentity(device: device, inode: inode),
-                                    offset: offset, fingerprint: fingerprint)
-        } else {
-            position = nil
+        func position(_ prefix: Substring) -> FilePosition?? {
+            guard let path = values[prefix + "path"] else { return .some(nil) }
+            guard let device = values[prefix + "device"].flatMap({ UInt64($0) }),
+                  let inode = values[prefix + "inode"].flatMap({ UInt64($0) }),
+                  let offset = values[prefix + "offset"].flatMap({ Int64($0) }), offset >= 0,
+                  let fingerprint = values[prefix + "fingerprint"].flatMap({ LineFingerprint($0) }) else { return nil }
+            return FilePosition(path: String(path), identity: FileIdentity(device: device, inode: inode),
+                                offset: offset, fingerprint: fingerprint)
         }
+        guard let current = position(""), let retired = position("retired_") else { return nil }
+        self.position = current
+        self.retired = retired
         if let hash = values["report_hash"] {
             guard let value = UInt64(hash, radix: 16) else { return nil }
             reportHash = value
