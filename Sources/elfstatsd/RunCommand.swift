@@ -56,8 +56,11 @@ struct RunCommand: ParsableCommand {
         }
         umask(0o022)
 
+        // Directories made here are handed to the --user, who must remove the pid file and
+        // rotate the log later.
+        var createdDirectories: [String] = []
         do {
-            try Directories.create(configuration.pidDirectory, purpose: "pid_dir")
+            if try Directories.create(configuration.pidDirectory, purpose: "pid_dir") { createdDirectories.append(configuration.pidDirectory) }
         } catch {
             fail("\(error); create it and make it writable by the user that starts elfstatsd")
         }
@@ -66,7 +69,7 @@ struct RunCommand: ParsableCommand {
 
         let logFile: DaemonLogFile
         do {
-            try Directories.create(configuration.logDirectory, purpose: "log_dir")
+            if try Directories.create(configuration.logDirectory, purpose: "log_dir") { createdDirectories.append(configuration.logDirectory) }
             logFile = try DaemonLogFile(directory: configuration.logDirectory, settings: .init(
                 level: Logger.Level(configuration.logLevel), maximumSize: Int64(configuration.maxLogFileSize),
                 keptFiles: configuration.maxLogFiles, alsoToStandardError: foreground))
@@ -75,6 +78,7 @@ struct RunCommand: ParsableCommand {
             fail("\(error); create log_dir and make it writable by the user that starts elfstatsd")
         }
         if let account {
+            for directory in createdDirectories { chown(directory, account.uid, account.gid) }
             pidFile.changeOwner(user: account.uid, group: account.gid)
             logFile.changeOwner(user: account.uid, group: account.gid)
             do { try account.become() } catch { pidFile.release(); fail(error.description) }

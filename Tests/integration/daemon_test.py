@@ -515,8 +515,9 @@ def start_up_test():
               "exit %s, %r" % (run.returncode, run.stderr))
 
         # Detached, as the init script starts it, and as an unprivileged user.
+        # pid_dir and log_dir are left for the daemon to create (and hand to --user).
         os.chmod(directory, 0o755)
-        for sub in ("run", "state", "reports", "plain", "log"):
+        for sub in ("state", "reports", "plain"):
             os.makedirs(os.path.join(directory, sub), exist_ok=True)
         with open(config, "w") as f:
             f.write(config_text(directory, interval=2))
@@ -525,7 +526,7 @@ def start_up_test():
             import pwd
             try:
                 user = pwd.getpwnam("nobody")
-                for sub in ("run", "state", "reports", "log"):
+                for sub in ("state", "reports"):
                     os.chown(os.path.join(directory, sub), user.pw_uid, user.pw_gid)
             except KeyError:
                 user = None
@@ -550,9 +551,11 @@ def start_up_test():
             status = open("/proc/%d/status" % pid).read()
             uid = re.search(r"^Uid:\s+(\d+)", status, re.M).group(1)
             check("--user drops privileges to that user", uid == str(user.pw_uid), "uid %s" % uid)
-        with open(os.path.join(directory, "plain", "access_log"), "w") as f:
+        # All 50 lines appear at once (a rename), so that one round reads them all.
+        with open(os.path.join(directory, "plain", "access_log.tmp"), "w") as f:
             f.write("\n".join(TIME_FIELD.sub(lambda _: stamp(time.time() - 1), l) for l in
                               subprocess.run([sys.executable, GENLOG, "--lines", "50"], capture_output=True, text=True).stdout.splitlines()) + "\n")
+        os.rename(os.path.join(directory, "plain", "access_log.tmp"), os.path.join(directory, "plain", "access_log"))
         report = os.path.join(directory, "reports", "plain.data")
         check("the detached daemon writes reports", wait_for(lambda: os.path.exists(report)
               and parse_report(open(report).read())[0].get("records", {}).get("total") == "50", 6))

@@ -6,14 +6,18 @@ import Darwin
 
 /// Creating the directories elfstatsd writes into, with messages that name them.
 public enum Directories {
-    /// `mkdir -p` with mode 0755; fine when the directory exists.
-    public static func create(_ path: String, purpose: String) throws(SystemError) {
-        if path.isEmpty || isDirectory(path) { return }
+    /// `mkdir -p` with mode 0755; fine when the directory exists. Returns true when it created
+    /// `path` itself.
+    @discardableResult
+    public static func create(_ path: String, purpose: String) throws(SystemError) -> Bool {
+        if path.isEmpty || isDirectory(path) { return false }
         let parent = parent(of: path)
         if parent != path { try create(parent, purpose: purpose) }
-        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+        if mkdir(path, 0o755) != 0 {
+            if errno == EEXIST { return false }
             throw SystemError("create the \(purpose) directory", path: path)
         }
+        return true
     }
 
     public static func isDirectory(_ path: String) -> Bool {

@@ -95,7 +95,14 @@ public final class DaemonLogFile: @unchecked Sendable {
                 rename("\(path).\(index)", "\(path).\(index + 1)")
             }
         }
-        rename(path, "\(path).1")
+        if rename(path, "\(path).1") != 0 {
+            // Without write access to log_dir the log cannot rotate: say so in it, and try again
+            // only after another max_log_file_size bytes.
+            let line = "elfstatsd: \(SystemError("rotate", path: path)); make log_dir writable by the user elfstatsd runs as\n"
+            _ = line.withCString { Glibc.write(descriptor, $0, strlen($0)) }
+            size = 0
+            return
+        }
         let fresh = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         if fresh >= 0 {
             close(descriptor)
