@@ -321,14 +321,19 @@ def run_main_test(directory):
           "exit %s, stderr %r" % (second.returncode, second.stderr))
     time.sleep(2)
 
-    # SIGHUP with a valid configuration: rc302 is reported from the next round on.
+    # SIGHUP with a valid configuration: rc302 is reported, and rounds come every 2 s, from the
+    # next round on.
     with open(config, "w") as f:
-        f.write(config_text(directory, extra="response_codes = [200, 302, 404, 500]") + hourly_table(directory, shift))
+        f.write(config_text(directory, interval=2, extra="response_codes = [200, 302, 404, 500]") + hourly_table(directory, shift))
     reload_time = time.time()
     process.send_signal(signal.SIGHUP)
     check("a valid reload applies from the next round",
           wait_for(lambda: any(r > reload_time + 1 and "rc302" in s.get("response_codes", {})
                                for (n, r), s in list(collector.reports.items())), 6))
+    time.sleep(4.5)
+    later = sorted(r for (n, r), s in list(collector.reports.items()) if n == "plain" and r > reload_time + 1)
+    check("the new interval applies after a reload", len(later) >= 2 and all(r % 2 == 0 for r in later)
+          and all(b - a == 2 for a, b in zip(later, later[1:])), str(later))
 
     # SIGHUP with an invalid configuration: logged, the old one stays, rounds go on.
     with open(config, "w") as f:
@@ -360,8 +365,8 @@ def run_main_test(directory):
     stop_writing = time.time()
     check("the templated log switched files during the test",
           len(os.listdir(os.path.join(directory, "hourly"))) == 2, str(os.listdir(os.path.join(directory, "hourly"))))
-    wait_for(lambda: all((n, r) in collector.reports for n in ("plain", "hourly")
-                         for r in [int(stop_writing) + 3]), 8)
+    wait_for(lambda: all(any(n == name and r >= stop_writing + 2 for (n, r) in list(collector.reports))
+                         for name in ("plain", "hourly")), 8)
     time.sleep(0.3)
 
     stop_sent = time.time()
