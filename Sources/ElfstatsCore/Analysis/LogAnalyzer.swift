@@ -197,7 +197,7 @@ public final class LogAnalyzer {
 
     @inline(__always)
     private func parseTime(_ text: UnsafePointer<UInt8>, count: Int) -> Int64? {
-        if count == cachedTimeLength, memcmp(cachedTimeBytes, text, count) == 0 { return cachedTime }
+        if count == cachedTimeLength, bytesEqual(cachedTimeBytes, text, count: count) { return cachedTime }
         guard let parsed = Timestamp.parse(text, count: count) else { return nil }
         if count <= 64 {
             cachedTimeBytes.update(from: text, count: count)

@@ -114,7 +114,7 @@ public final class PCRE2Regex {
         @inline(__always)
         public func matches(_ start: UnsafePointer<UInt8>, count length: Int) -> Bool {
             if prefixLength > 0 {
-                guard length >= prefixLength, start[0] == prefixBytes[0], memcmp(prefixBytes, start, prefixLength) == 0 else { return false }
+                guard length >= prefixLength, start[0] == prefixBytes[0], bytesEqual(prefixBytes, start, count: prefixLength) else { return false }
             }
             let result: Int32
             if isJITCompiled {
