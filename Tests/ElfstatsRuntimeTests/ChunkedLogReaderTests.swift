@@ -69,6 +69,26 @@ import Testing
         #expect(analyzer.records.total == 3)
     }
 
+    @Test func aStopRequestEndsTheReadAtALineBoundaryAndTheRestFollowsLater() throws {
+        let (directory, analyzer, log) = try setUp()
+        defer { directory.remove() }
+        let line = logLine(at: start)
+        append(String(repeating: line, count: 100), to: log)
+        let reader = ChunkedLogReader(bufferSize: 4096)
+        reader.shouldStop = { true }
+        let first = try reader.read(OpenFile(path: log), from: 0, into: analyzer)
+        #expect(analyzer.records.total > 0 && analyzer.records.total < 100)
+        #expect(first.offset == Int64(analyzer.records.total * line.utf8.count))
+        reader.shouldStop = { false }
+        _ = try reader.read(OpenFile(path: log), from: first.offset, into: analyzer)
+        #expect(analyzer.records.total == 100)
+        // A final read (the last of a rotated file) is never cut short.
+        reader.shouldStop = { true }
+        let other = try LogAnalyzer(configuration: makeConfiguration(in: directory).0, dataFile: makeConfiguration(in: directory).1)
+        _ = try reader.read(OpenFile(path: log), from: 0, into: other, final: true)
+        #expect(other.records.total == 100)
+    }
+
     @Test func aLimitStopsAtTheSizeSeenAtTheStart() throws {
         let (directory, analyzer, log) = try setUp()
         defer { directory.remove() }

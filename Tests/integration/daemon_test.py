@@ -582,13 +582,57 @@ def start_up_test():
         shutil.rmtree(directory, ignore_errors=True)
 
 
+def stop_during_backlog_test():
+    directory = tempfile.mkdtemp(prefix="elfstatsd-stop-test-")
+    try:
+        print("--- SIGTERM during a long round (in %s)" % directory)
+        config = os.path.join(directory, "elfstatsd.conf")
+        with open(config, "w") as f:
+            f.write(config_text(directory, interval=2))
+        os.makedirs(os.path.join(directory, "plain"))
+        log = os.path.join(directory, "plain", "access_log")
+        open(log, "w").close()
+        process, started = start_daemon(config, directory)
+        check("the daemon starts", started)
+        template = subprocess.run([sys.executable, GENLOG, "--lines", "1"], capture_output=True, text=True).stdout.strip()
+        count = 400000
+        with open(log, "a") as f:
+            f.write((TIME_FIELD.sub(lambda _: stamp(time.time()), template) + "\n") * count)
+        # Into the first round that reads the backlog, then SIGTERM.
+        now = time.time()
+        time.sleep((int(now) // 2 + 1) * 2 - now + 0.3)
+        sent = time.time()
+        process.send_signal(signal.SIGTERM)
+        try:
+            status = process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            status = None
+            process.kill()
+        check("SIGTERM in the middle of a long round exits 0 within 5 s", status == 0,
+              "status %s after %.1f s" % (status, time.time() - sent))
+        process, started = start_daemon(config, directory)
+        log_dir = os.path.join(directory, "log")
+        def all_reported():
+            totals, _ = daemon_log_rounds(log_dir)
+            return sum(totals.values()) >= count
+        wait_for(all_reported, 60, 0.5)
+        time.sleep(2.5)
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=10)
+        totals, _ = daemon_log_rounds(log_dir)
+        check("after the restart the rest of the backlog is counted, nothing twice", sum(totals.values()) == count,
+              "%d of %d in %d rounds" % (sum(totals.values()), count, len(totals)))
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 if __name__ == "__main__":
     if not os.path.exists(BINARY):
         print("no elfstatsd binary at %s" % BINARY)
         print("0 passed, 1 failed")
         sys.exit(1)
     started = time.time()
-    for test in (once_test, start_up_test, main_test):
+    for test in (once_test, start_up_test, stop_during_backlog_test, main_test):
         try:
             test()
         except Exception as error:  # a crash of the driver is a failure, not a stack trace only

@@ -21,6 +21,7 @@ public final class Daemon {
         self.logger = logger
         self.signals = signals
         clock = RoundClock(interval: configuration.interval)
+        reader.shouldStop = { [signals] in signals.stopIsPending() }
         processors = try configuration.dataFiles.map { dataFile throws(ConfigurationError) in
             try DataFileProcessor(dataFile: dataFile, configuration: configuration, logger: logger)
         }
@@ -80,7 +81,7 @@ public final class Daemon {
             _ = processor.runRound(roundStart: roundStart, cutoff: cutoff, bounded: false, reader: reader)
             note(signals.pending())
             if stopRequested {
-                logger.notice("stop requested during the round of \(LocalTime.format(roundStart)); the data files not yet read are read from their saved offsets at the next start")
+                logger.notice("stop requested during the round of \(LocalTime.format(roundStart)); what was read is reported and its offsets saved, the rest is read at the next start")
                 return
             }
         }

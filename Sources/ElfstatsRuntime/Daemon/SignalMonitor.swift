@@ -60,9 +60,20 @@ public final class SignalMonitor {
         }
     }
 
+    /// Events read from the pipe by `stopIsPending` and not yet handed out by `pending`.
+    private var held: [Event] = []
+
+    /// True when a stop signal has arrived (and not yet been handed out); cheap enough to ask
+    /// between two chunks of a log.
+    public func stopIsPending() -> Bool {
+        held = pending()
+        return held.contains(.stop)
+    }
+
     /// The signals that arrived since the last look, without waiting.
     public func pending() -> [Event] {
-        var events: [Event] = []
+        var events = held
+        held = []
         var bytes = [UInt8](repeating: 0, count: 64)
         while true {
             let got = bytes.withUnsafeMutableBytes { read(readEnd, $0.baseAddress!, $0.count) }

@@ -17,6 +17,11 @@ public final class ChunkedLogReader {
     /// A single line longer than this is counted (as an error record) in pieces of this size.
     private let largestBuffer: Int
 
+    /// Asked after every chunk of a read that is not `final`: true stops the read there, at a
+    /// line boundary, so that a daemon told to stop does not first read a backlog of gigabytes.
+    /// The rest is read from the saved offset after the restart.
+    public var shouldStop: () -> Bool = { false }
+
     public init(bufferSize: Int = 4 << 20, largestBuffer: Int = 64 << 20) {
         buffer = .allocate(byteCount: bufferSize, alignment: 16)
         self.largestBuffer = max(largestBuffer, bufferSize)
@@ -44,6 +49,7 @@ public final class ChunkedLogReader {
             let bytes = UnsafeRawBufferPointer(rebasing: window[0..<got])
             let used = analyzer.consume(bytes, before: cutoff, final: final && atEnd && limit == nil)
             position += Int64(used)
+            if !final && used > 0 && shouldStop() { break }
             if used == got { continue }
             // Left over: either a complete line at or after the cutoff, or an unterminated line.
             if memchr(bytes.baseAddress! + used, 0x0A, got - used) != nil {
