@@ -116,12 +116,3 @@ public final class DaemonLogFile: @unchecked Sendable {
         }
     }
 }
-
-extension Logger.Level {
-    /// The configuration's level, by the same names.
-    public init(_ level: LogLevel) {
-        self = Logger.Level(rawValue: level.rawValue) ?? .info
-    }
-}
-
-import ElfstatsCore

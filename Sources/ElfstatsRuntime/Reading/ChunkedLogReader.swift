@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ElfstatsCore
 
 /// Feeds a log to its analyzer in large chunks read by position: one buffer, reused for every
@@ -70,9 +75,3 @@ public final class ChunkedLogReader {
         return Outcome(offset: position, consumed: position - offset, reachedCutoff: false)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
