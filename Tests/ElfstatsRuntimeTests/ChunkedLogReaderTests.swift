@@ -49,6 +49,20 @@ import Testing
         #expect(outcome.offset == Int64(lines[0..<6].joined().utf8.count))
     }
 
+    @Test func aRecordStampedFarInTheFutureDoesNotHoldBackTheLinesBehindIt() throws {
+        let (directory, analyzer, log) = try setUp()
+        defer { directory.remove() }
+        let lines = [logLine(at: start), logLine(at: start + 86_400 * 365), logLine(at: start + 1), logLine(at: start + 20), logLine(at: start + 2)]
+        append(lines.joined(), to: log)
+        let outcome = try ChunkedLogReader(bufferSize: 4096).read(OpenFile(path: log), from: 0, into: analyzer,
+                                                                  before: start + 10, waitLimit: start + 70)
+        // The one a year ahead is counted; the one 20 s ahead waits, and so does what follows it.
+        #expect(analyzer.records.total == 3)
+        #expect(outcome.futureRecords == 1)
+        #expect(outcome.reachedCutoff)
+        #expect(outcome.offset == Int64(lines[0..<3].joined().utf8.count))
+    }
+
     @Test func linesCrossingChunkBoundariesAreCountedOnce() throws {
         let (directory, analyzer, log) = try setUp()
         defer { directory.remove() }

@@ -82,7 +82,11 @@ public final class DataFileProcessor {
     /// - `bounded`: read no further than the log's size at the start (one-shot runs).
     public func runRound(roundStart: Int64, cutoff: Int64?, bounded: Bool, reader: ChunkedLogReader) -> Summary {
         let started = Clock.monotonic()
-        let outcome = follower.readRound(roundStart: roundStart, cutoff: cutoff, bounded: bounded, analyzer: analyzer, reader: reader)
+        // Records that belong to the next round are stamped between the cutoff and now; one
+        // stamped more than a minute past now has a wrong time, and is not waited for.
+        let waitLimit = cutoff.map { $0 + max(0, Clock.now() - roundStart) + 60 }
+        let outcome = follower.readRound(roundStart: roundStart, cutoff: cutoff, waitLimit: waitLimit, bounded: bounded,
+                                         analyzer: analyzer, reader: reader)
         let records = analyzer.records
         let overflow = analyzer.overflowedThisRound
         let seconds = Clock.monotonic() - started
@@ -108,6 +112,9 @@ public final class DataFileProcessor {
                 logger.notice("\(dataFile.name): readable again (was: \(lastProblem))")
             }
             lastProblem = outcome.problem
+        }
+        if outcome.futureRecords > 0 {
+            logger.warning("\(dataFile.name): \(outcome.futureRecords) record(s) stamped more than a minute ahead of the clock were counted in this round rather than held back; check the web server's clock and the time zone in its log format")
         }
         if overflow {
             logger.warning("\(dataFile.name): more than max_methods distinct methods this round; calls of the others were counted under the overflow method. Aggregate them with requests_aggregation or raise max_methods.")

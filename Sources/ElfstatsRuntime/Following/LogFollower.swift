@@ -50,6 +50,8 @@ public final class LogFollower {
         public var problem: String?
         /// Bytes consumed this round.
         public var bytes: Int64 = 0
+        /// Records stamped after the wait limit, counted rather than held back.
+        public var futureRecords = 0
     }
 
     /// Start-up without saved state: positions at the first record at or after `time` in the log
@@ -75,10 +77,10 @@ public final class LogFollower {
     }
 
     /// Reads the round that starts at `roundStart`: every record before `cutoff` (all complete
-    /// lines when nil), no further than the file's size at the start when `bounded` (one-shot
-    /// runs), into `analyzer`.
-    public func readRound(roundStart: Int64, cutoff: Int64?, bounded: Bool, analyzer: LogAnalyzer,
-                          reader: ChunkedLogReader) -> Outcome {
+    /// lines when nil; records stamped after `waitLimit` are not held back), no further than the
+    /// file's size at the start when `bounded` (one-shot runs), into `analyzer`.
+    public func readRound(roundStart: Int64, cutoff: Int64?, waitLimit: Int64? = nil, bounded: Bool,
+                          analyzer: LogAnalyzer, reader: ChunkedLogReader) -> Outcome {
         var outcome = Outcome()
         let wanted = template.path(at: roundStart)
         do {
@@ -126,8 +128,9 @@ public final class LogFollower {
                 at.fingerprint = LineFingerprint(length: 0, hash: 0)
             }
             let limit = bounded ? try current.size() : nil
-            let read = try reader.read(current, from: at.offset, into: analyzer, before: cutoff, limit: limit)
+            let read = try reader.read(current, from: at.offset, into: analyzer, before: cutoff, waitLimit: waitLimit, limit: limit)
             outcome.bytes += read.consumed
+            outcome.futureRecords = read.futureRecords
             at.offset = read.offset
             at.fingerprint = try LineFingerprint.of(current, before: read.offset) ?? at.fingerprint
             position = at

@@ -16,6 +16,8 @@ public final class ChunkedLogReader {
         public var consumed: Int64
         /// True when the pass stopped at a record at or after the cutoff (the file holds more).
         public var reachedCutoff: Bool
+        /// Records stamped after `waitLimit`, counted now rather than waited for.
+        public var futureRecords = 0
     }
 
     private var buffer: UnsafeMutableRawBufferPointer
@@ -38,9 +40,15 @@ public final class ChunkedLogReader {
     /// at or after `cutoff`, or up to `limit` (the size seen at the start of a one-shot run, so a
     /// fast writer cannot keep it reading forever). With `final`, an unterminated last line is
     /// counted too (the file will not grow any more); otherwise it waits for its newline.
+    ///
+    /// A record at or after the cutoff is left for the next round, unless it is stamped after
+    /// `waitLimit`: a time that far ahead is a wrong clock or a garbled line, and waiting for it
+    /// would hold back every line behind it, so it is counted now.
     public func read(_ source: ByteSource, from offset: Int64, into analyzer: LogAnalyzer,
-                     before cutoff: Int64? = nil, limit: Int64? = nil, final: Bool = false) throws(SystemError) -> Outcome {
+                     before cutoff: Int64? = nil, waitLimit: Int64? = nil, limit: Int64? = nil,
+                     final: Bool = false) throws(SystemError) -> Outcome {
         var position = offset
+        var futureRecords = 0
         while true {
             var wanted = buffer.count
             if let limit {
@@ -52,14 +60,29 @@ public final class ChunkedLogReader {
             if got == 0 { break }
             let atEnd = got < buffer.count
             let bytes = UnsafeRawBufferPointer(rebasing: window[0..<got])
-            let used = analyzer.consume(bytes, before: cutoff, final: final && atEnd && limit == nil)
+            var used = 0
+            var stoppedAtCutoff = false
+            while used < got {
+                let rest = UnsafeRawBufferPointer(rebasing: bytes[used...])
+                used += analyzer.consume(rest, before: cutoff, final: final && atEnd && limit == nil)
+                // Left over: a complete line at or after the cutoff, or an unterminated line.
+                guard used < got, let newline = memchr(bytes.baseAddress! + used, 0x0A, got - used) else { break }
+                let lineEnd = bytes.baseAddress!.distance(to: UnsafeRawPointer(newline))
+                let line = UnsafeRawBufferPointer(rebasing: bytes[used..<lineEnd])
+                guard let waitLimit, let time = analyzer.recordTime(ofLine: line), time > waitLimit else {
+                    stoppedAtCutoff = true
+                    break
+                }
+                used += analyzer.consume(UnsafeRawBufferPointer(rebasing: bytes[used...lineEnd]))
+                futureRecords += 1
+            }
             position += Int64(used)
+            if stoppedAtCutoff {
+                return Outcome(offset: position, consumed: position - offset, reachedCutoff: true, futureRecords: futureRecords)
+            }
             if !final && used > 0 && shouldStop() { break }
             if used == got { continue }
-            // Left over: either a complete line at or after the cutoff, or an unterminated line.
-            if memchr(bytes.baseAddress! + used, 0x0A, got - used) != nil {
-                return Outcome(offset: position, consumed: position - offset, reachedCutoff: true)
-            }
+            // An unterminated line is left.
             if atEnd { break }
             if used == 0 {
                 // One line fills the whole buffer: make room for it, up to a bound.
@@ -72,6 +95,6 @@ public final class ChunkedLogReader {
                 }
             }
         }
-        return Outcome(offset: position, consumed: position - offset, reachedCutoff: false)
+        return Outcome(offset: position, consumed: position - offset, reachedCutoff: false, futureRecords: futureRecords)
     }
 }
