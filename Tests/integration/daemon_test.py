@@ -357,6 +357,10 @@ def run_main_test(directory):
                                for (n, r), s in list(collector.reports.items())), 6))
     with writer.lock:
         writer.paused.discard("plain")
+    back_time = time.time()
+    check("a log that comes back is read again, its reports without the error key",
+          wait_for(lambda: any(n == "plain" and r > back_time + 1 and "error" not in s["metadata"]
+                               and int(s["records"]["total"]) > 0 for (n, r), s in list(collector.reports.items())), 6))
 
     # Make sure the hour turned during the test, then let the last records be reported.
     wait_for(lambda: time.time() > turn + 3, 30)
