@@ -24,12 +24,11 @@ struct LatencyTests {
         #expect(Latency.milliseconds("0.020 : 0.001", unit: .seconds) == .value(20))
     }
 
-    @Test(arguments: ["-", ""])
-    func dashMeansUnknown(text: String) {
-        #expect(Latency.milliseconds(text, unit: .microseconds) == .unknown)
+    @Test func dashMeansUnknown() {
+        #expect(Latency.milliseconds("-", unit: .microseconds) == .unknown)
     }
 
-    @Test(arguments: ["12x", "1.2.3", "abc", ".", "-5"])
+    @Test(arguments: ["12x", "1.2.3", "abc", ".", "-5", ""])
     func garbageIsInvalid(text: String) {
         #expect(Latency.milliseconds(text, unit: .microseconds) == .invalid)
     }

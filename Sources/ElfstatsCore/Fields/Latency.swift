@@ -9,7 +9,7 @@ public enum Latency {
     public enum Reading: Sendable, Equatable {
         /// Milliseconds.
         case value(Int)
-        /// `-` or empty: the server did not know (e.g. nginx `$upstream_response_time` without an upstream).
+        /// `-`: the server did not know (e.g. nginx `$upstream_response_time` without an upstream).
         case unknown
         /// Not a number.
         case invalid
@@ -19,7 +19,9 @@ public enum Latency {
     public static func milliseconds(_ text: UnsafePointer<UInt8>, count: Int, unit: LatencyUnit) -> Reading {
         var index = 0
         var end = count
-        if end == 0 || (end == 1 && text[0] == UInt8(ascii: "-")) { return .unknown }
+        if end == 1 && text[0] == UInt8(ascii: "-") { return .unknown }
+        // An empty field is not the server saying "unknown": the line was cut short.
+        if end == 0 { return .invalid }
         // nginx lists one value per upstream tried ("0.012, 0.003" or "0.012 : 0.003"); the first one counts.
         for position in 0..<end where text[position] == UInt8(ascii: ",") || text[position] == UInt8(ascii: " ") {
             end = position
