@@ -1,0 +1,48 @@
+/// Munin's rule for graph and field names: letters, digits and `_`, not starting with a digit.
+/// Anything else in a group, method, code or pattern name is replaced here, before it reaches
+/// Munin, which would otherwise drop the field (or the whole graph) with a warning in its log.
+enum MuninName {
+    /// `name` with every character other than an ASCII letter, digit or `_` replaced by `_`, and
+    /// `_` put in front of a leading digit. Never empty.
+    static func sanitised(_ name: String) -> String {
+        var out = ""
+        for scalar in name.unicodeScalars {
+            let isLetter = (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z")
+            let isDigit = scalar >= "0" && scalar <= "9"
+            out.unicodeScalars.append(isLetter || isDigit || scalar == "_" ? scalar : "_")
+        }
+        if out.isEmpty { return "_" }
+        if let first = out.unicodeScalars.first, first >= "0" && first <= "9" { out = "_" + out }
+        return out
+    }
+}
+
+/// Hands out names that stay distinct after sanitising: `a.b` and `a-b` both sanitise to `a_b`;
+/// the second one becomes `a_b_2`. The same original name always gets the same answer.
+struct UniqueNames {
+    private var taken: Set<String> = []
+    private var given: [String: String] = [:]
+
+    init(reserved: [String] = []) {
+        taken = Set(reserved)
+    }
+
+    /// The unique name for `original`, made from `candidate` (already valid for Munin).
+    mutating func name(for original: String, candidate: String) -> String {
+        if let known = given[original] { return known }
+        var name = candidate
+        var counter = 2
+        while taken.contains(name) {
+            name = "\(candidate)_\(counter)"
+            counter += 1
+        }
+        taken.insert(name)
+        given[original] = name
+        return name
+    }
+
+    /// The unique, sanitised name for `original`.
+    mutating func name(for original: String) -> String {
+        name(for: original, candidate: MuninName.sanitised(original))
+    }
+}

@@ -1,0 +1,18 @@
+/// `elfstatsm_patterns`: per configured pattern, how often it matched and how many distinct values
+/// it matched, on a logarithmic scale.
+enum PatternGraphs {
+    static func graphs(_ report: ReportContents, _ options: GraphOptions) -> [MuninGraph] {
+        var names = UniqueNames()
+        return report.patterns.map { pattern in
+            var graph = MuninGraph(id: "elfstats_patterns_\(names.name(for: pattern.name))",
+                                   title: "elfstats - number of \(pattern.name.uppercased()) pattern appearances",
+                                   info: "Matches of the pattern \(pattern.name) in the access log",
+                                   arguments: MuninGraph.logarithmic, verticalLabel: "matches per \(options.period)")
+            graph.fields = [
+                .init(name: "total", label: "total", info: "requests that matched", draw: "LINE2", value: MuninValue.from(pattern.total)),
+                .init(name: "distinct", label: "distinct", info: "distinct values matched", draw: "LINE2", value: MuninValue.from(pattern.distinct)),
+            ]
+            return graph
+        }
+    }
+}

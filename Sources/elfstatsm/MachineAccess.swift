@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ElfstatsMunin
+
+/// The process environment as a dictionary.
+func currentEnvironment() -> [String: String] {
+    var result: [String: String] = [:]
+    var pointer = environ
+    while let entry = pointer.pointee {
+        let text = String(cString: entry)
+        if let equals = text.firstIndex(of: "=") {
+            result[String(text[..<equals])] = String(text[text.index(after: equals)...])
+        }
+        pointer += 1
+    }
+    return result
+}
+
+/// A report's text and modification time, read in one go from one open file so that both belong
+/// to the same file even when the daemon replaces it meanwhile.
+func readReportFile(_ path: String) -> ReportFile {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else { return .unreadable(reason: String(cString: strerror(errno))) }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else { return .unreadable(reason: String(cString: strerror(errno))) }
+    guard (status.st_mode & S_IFMT) == S_IFREG else { return .unreadable(reason: "not a regular file") }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        if count < 0 {
+            if errno == EINTR { continue }
+            return .unreadable(reason: String(cString: strerror(errno)))
+        }
+        if count == 0 { break }
+        bytes.append(contentsOf: chunk[0..<count])
+    }
+    #if canImport(Darwin)
+    let modified = Int64(status.st_mtimespec.tv_sec)
+    #else
+    let modified = Int64(status.st_mtim.tv_sec)
+    #endif
+    return .present(text: String(decoding: bytes, as: UTF8.self), modified: modified)
+}
+
+/// Writes whole strings to a file descriptor without buffering (stdout and stderr).
+enum FileHandleless {
+    static func write(_ descriptor: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+}
