@@ -102,3 +102,40 @@ struct LogFormatTests {
         #expect(throws: LogFormatError.self) { try LogFormat("%h%s") }
     }
 }
+
+@Suite("Skipping runs of fields")
+struct SkippedTokenTests {
+    /// The hot path (merged steps) and explain's path (one step per field) must agree on every
+    /// line, fitting or not.
+    @Test(arguments: [
+        "a b c 200 x", "a  c 200 x", "a b c 200", "a b c 200 x y", "a b 200", "", "a", "a b c", "a b c 200 ",
+        "a b c 200 x\u{80}\u{ff}", "1.2.3.4 - - 404 - ",
+    ])
+    func mergedAndDetailedWalksAgree(line: String) throws {
+        let format = try LogFormat("%h %l %u %>s %b")
+        let splitter = LineSplitter(format)
+        #expect(splitter.program.steps.count < splitter.detailedProgram.steps.count)
+        let bytes = Array(line.utf8)
+        bytes.withUnsafeBufferPointer { buffer in
+            let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+            var fast = RecordFields()
+            let fastFits = splitter.split(base, count: buffer.count, into: &fast)
+            let (fits, detailed, _) = splitter.splitAll(base, count: buffer.count)
+            #expect(fastFits == fits, "\(line)")
+            if fits {
+                #expect(fast.statusStart == detailed.statusStart && fast.statusEnd == detailed.statusEnd, "\(line)")
+            }
+        }
+    }
+
+    @Test func countsSeparatorsAcrossWords() {
+        let text = Array("aa bb cc dd ee ff gg hh ii jj kk".utf8)
+        text.withUnsafeBufferPointer { buffer in
+            for occurrence in 0..<10 {
+                #expect(LineSplitter.find(UInt8(ascii: " "), occurrence: occurrence, in: buffer.baseAddress!, from: 0, to: buffer.count)
+                        == 2 + 3 * occurrence)
+            }
+            #expect(LineSplitter.find(UInt8(ascii: " "), occurrence: 10, in: buffer.baseAddress!, from: 0, to: buffer.count) == nil)
+        }
+    }
+}

@@ -24,7 +24,7 @@ public struct RecordFields: Sendable {
 public struct LineSplitter: @unchecked Sendable {
     /// What to do with a field once it is found.
     enum Slot: UInt8 { case skip, time, request, status, latency }
-    enum Kind: UInt8 { case literalOnly, toByte, toEndOfLine, toQuote, bracketed, toByteAfterSpace }
+    enum Kind: UInt8 { case literalOnly, toByte, toEndOfLine, toQuote, bracketed, toByteAfterSpace, skipTokens }
 
     /// One step: the literal text before a field (possibly none), then the field. A trailing
     /// literal after the last field is a step of kind `literalOnly`. Pairing them halves the
@@ -38,6 +38,7 @@ public struct LineSplitter: @unchecked Sendable {
         var firstLiteralByte: UInt8
         var literalOffset: Int32
         var literalLength: Int32
+        /// The field's index; for `skipTokens`, how many `stop`-separated fields are skipped.
         var fieldIndex: Int32
     }
 
@@ -59,7 +60,12 @@ public struct LineSplitter: @unchecked Sendable {
         }
     }
 
+    /// The steps the hot path walks: runs of fields that are only skipped over and separated by
+    /// their own terminator (`%l %u`, or `%I %O` ...) are one `skipTokens` step, which counts
+    /// separators a word at a time.
     let program: Program
+    /// One step per field, for `splitAll` (explain), which reports every field.
+    let detailedProgram: Program
 
     public init(_ format: LogFormat) {
         var steps: [Step] = []
@@ -97,25 +103,46 @@ public struct LineSplitter: @unchecked Sendable {
                               literalOffset: Int32(literals.count), literalLength: Int32(pending.count), fieldIndex: -1))
             literals += pending
         }
-        program = Program(steps: steps, literals: literals)
+        detailedProgram = Program(steps: steps, literals: literals)
+        program = Program(steps: Self.mergingSkippedTokens(steps, literals: literals), literals: literals)
+    }
+
+    /// Joins a skipped `toByte(b)` field with the skipped `toByte(b)` fields that follow it
+    /// behind a one-byte literal `b`.
+    static func mergingSkippedTokens(_ steps: [Step], literals: [UInt8]) -> [Step] {
+        var merged: [Step] = []
+        for step in steps {
+            if step.kind == .toByte, step.slot == .skip, step.literalLength == 1, literals[Int(step.literalOffset)] == step.stop,
+               var last = merged.last, last.slot == .skip, last.stop == step.stop, last.kind == .toByte || last.kind == .skipTokens {
+                if last.kind == .toByte {
+                    last.kind = .skipTokens
+                    last.fieldIndex = 1
+                }
+                last.fieldIndex += 1
+                merged[merged.count - 1] = last
+            } else {
+                merged.append(step)
+            }
+        }
+        return merged
     }
 
     /// Splits a line; false when it does not fit the format.
     @inline(__always)
     public func split(_ line: UnsafePointer<UInt8>, count: Int, into fields: inout RecordFields) -> Bool {
-        split(line, count: count, into: &fields, every: nil)
+        split(line, count: count, into: &fields, program: program, every: nil)
     }
 
     /// Splits a line and reports every field's range (for `explain`).
     public func splitAll(_ line: UnsafePointer<UInt8>, count: Int) -> (fits: Bool, fields: RecordFields, ranges: [(index: Int, range: Range<Int>)]) {
         var fields = RecordFields()
         var ranges: [(index: Int, range: Range<Int>)] = []
-        let fits = split(line, count: count, into: &fields) { ranges.append(($0, $1)) }
+        let fits = split(line, count: count, into: &fields, program: detailedProgram) { ranges.append(($0, $1)) }
         return (fits, fields, ranges)
     }
 
     @inline(__always)
-    func split(_ line: UnsafePointer<UInt8>, count: Int, into fields: inout RecordFields,
+    func split(_ line: UnsafePointer<UInt8>, count: Int, into fields: inout RecordFields, program: Program,
                every report: ((Int, Range<Int>) -> Void)?) -> Bool {
         let steps = program.steps
         let literals = UnsafePointer(program.literals.baseAddress!)
@@ -150,6 +177,17 @@ public struct LineSplitter: @unchecked Sendable {
                 end = Self.find(step.stop, in: line, from: space + 1, to: count) ?? count
             case .toEndOfLine:
                 end = count
+            case .skipTokens:
+                // n fields: the n-th separator ends the last one, or the line does when there
+                // are exactly n-1 separators left (the last field is the line's last).
+                let fieldCount = Int(step.fieldIndex)
+                if let separator = Self.find(step.stop, occurrence: fieldCount - 1, in: line, from: position, to: count) {
+                    end = separator
+                } else if Self.find(step.stop, occurrence: fieldCount - 2, in: line, from: position, to: count) != nil {
+                    end = count
+                } else {
+                    return false
+                }
             }
             position = end
             switch step.slot {
@@ -186,6 +224,36 @@ public struct LineSplitter: @unchecked Sendable {
         }
         while index < to {
             if line[index] == byte { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// The position of the (`occurrence`+1)-th `byte` in `line[from..<to]`, counting matches a
+    /// word at a time (the exact zero-byte test, so a word's matches can be counted).
+    @inline(__always)
+    static func find(_ byte: UInt8, occurrence: Int, in line: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
+        var remaining = occurrence
+        var index = from
+        let raw = UnsafeRawPointer(line)
+        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        while index + 8 <= to {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pattern
+            var zeros = ~(((word & low7) &+ low7) | word | low7)
+            let found = zeros.nonzeroBitCount
+            if found > remaining {
+                while remaining > 0 { zeros &= zeros &- 1; remaining -= 1 }
+                return index + zeros.trailingZeroBitCount >> 3
+            }
+            remaining -= found
+            index += 8
+        }
+        while index < to {
+            if line[index] == byte {
+                if remaining == 0 { return index }
+                remaining -= 1
+            }
             index += 1
         }
         return nil
