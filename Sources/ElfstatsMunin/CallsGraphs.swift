@@ -18,8 +18,8 @@ enum CallsGraphs {
             for method in methods {
                 let m = names.method(method)
                 let info = "\(upper):\(method.name)"
-                total.fields.append(.init(name: m, label: method.name, info: info, value: MuninValue.from(method["calls"])))
-                slow.fields.append(.init(name: m, label: method.name, info: info, value: MuninValue.from(method["stalled_calls"])))
+                total.fields.append(.init(name: m, label: method.name, info: info, value: MuninValue.count(method["calls"])))
+                slow.fields.append(.init(name: m, label: method.name, info: info, value: MuninValue.count(method["stalled_calls"])))
             }
             calls.append(total)
             stalled.append(slow)

@@ -1,12 +1,14 @@
 /// Munin's rule for graph and field names: letters, digits and `_`, not starting with a digit.
-/// Anything else in a group, method, code or pattern name is replaced here, before it reaches
+/// Anything else in a group, method, code or pattern name is changed here, before it reaches
 /// Munin, which would otherwise drop the field (or the whole graph) with a warning in its log.
 enum MuninName {
-    /// `name` with every character other than an ASCII letter, digit or `_` replaced by `_`, and
-    /// `_` put in front of a leading digit. Never empty.
+    /// `name` with `.` and `-` removed (as the daemon's default `forbidden_symbols` removes them
+    /// from method ids, so `v2.query` keeps the name `v2query` that the original plugins gave it
+    /// and its RRD history), every other character but an ASCII letter, digit or `_` replaced by
+    /// `_`, and `_` put in front of a leading digit. Never empty.
     static func sanitised(_ name: String) -> String {
         var out = ""
-        for scalar in name.unicodeScalars {
+        for scalar in name.unicodeScalars where scalar != "." && scalar != "-" {
             let isLetter = (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z")
             let isDigit = scalar >= "0" && scalar <= "9"
             out.unicodeScalars.append(isLetter || isDigit || scalar == "_" ? scalar : "_")

@@ -10,6 +10,13 @@ enum MuninValue {
         return text
     }
 
+    /// A count (calls, records, response codes, pattern matches): like `from`, but `U` is `0`.
+    /// The original daemon writes `U` for every zero, and a count is never really unknown, so
+    /// its reports draw a line at zero rather than a gap.
+    static func count(_ text: String?) -> String {
+        text == unknown ? "0" : from(text)
+    }
+
     static func isNumber(_ text: String) -> Bool {
         var digits = 0, dots = 0
         for (index, character) in text.enumerated() {

@@ -9,8 +9,8 @@ enum PatternGraphs {
                                    info: "Matches of the pattern \(pattern.name) in the access log",
                                    arguments: MuninGraph.logarithmic, verticalLabel: "matches per \(options.period)")
             graph.fields = [
-                .init(name: "total", label: "total", info: "requests that matched", draw: "LINE2", value: MuninValue.from(pattern.total)),
-                .init(name: "distinct", label: "distinct", info: "distinct values matched", draw: "LINE2", value: MuninValue.from(pattern.distinct)),
+                .init(name: "total", label: "total", info: "requests that matched", draw: "LINE2", value: MuninValue.count(pattern.total)),
+                .init(name: "distinct", label: "distinct", info: "distinct values matched", draw: "LINE2", value: MuninValue.count(pattern.distinct)),
             ]
             return graph
         }

@@ -109,7 +109,7 @@ public struct Plugin {
         graphs = graphs.filter { isEnabled($0.id, suffix: suffix) }
         if graphs.isEmpty && settings.showDummyGraph && isEnabled(name.kind.noDataGraphID, suffix: suffix) {
             graphs = [MuninGraph(id: name.kind.noDataGraphID, title: name.kind.noDataTitle,
-                                 info: "The report holds nothing for this plugin (yet); see the plugin's stderr or munin-node's log",
+                                 info: "The report holds nothing for these graphs (yet), or could not be read (munin-node's log says why)",
                                  arguments: MuninGraph.linear, verticalLabel: "no data",
                                  fields: [.init(name: "nodata", label: "no data", value: MuninValue.unknown)])]
         }

@@ -69,7 +69,7 @@ public struct ReportContents: Sendable {
                 }
             }
         }
-        methods.sort { ($0.group, $0.name) < ($1.group, $1.name) }
+        methods.sort { ($0.group.lowercased(), $0.group, $0.name) < ($1.group.lowercased(), $1.group, $1.name) }
         if document.sections.isEmpty {
             damage = "it holds no sections"
         } else if document.malformedLineCount > 0 {

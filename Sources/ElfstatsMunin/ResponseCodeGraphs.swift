@@ -13,7 +13,7 @@ enum ResponseCodeGraphs {
             // An important code the report does not list had no calls (the report omits zero codes
             // unless configured), but only a sound report can say so.
             graph.fields = [.init(name: "rc" + name, label: code, info: "response code \(code)", draw: "LINE2",
-                                  value: value.map { MuninValue.from($0) } ?? (report.damage == nil && !report.records.isEmpty ? "0" : MuninValue.unknown))]
+                                  value: value.map { MuninValue.count($0) } ?? (report.damage == nil && !report.records.isEmpty ? "0" : MuninValue.unknown))]
             graphs.append(graph)
         }
         for (code, value) in report.responseCodes where !options.importantCodes.contains(code) {
@@ -26,7 +26,7 @@ enum ResponseCodeGraphs {
                                          arguments: MuninGraph.linear, verticalLabel: "calls per \(options.period)"))
             }
             let index = graphs.firstIndex { $0.id == id }!
-            graphs[index].fields.append(.init(name: "rc" + code, label: code, info: "response code \(code)", value: MuninValue.from(value)))
+            graphs[index].fields.append(.init(name: "rc" + code, label: code, info: "response code \(code)", value: MuninValue.count(value)))
         }
         return graphs
     }

@@ -19,9 +19,11 @@ enum ResponseTimeGraphs {
             for method in methods {
                 let m = names.method(method)
                 let info = "\(upper):\(method.name)"
-                let calls = MuninValue.from(method["calls"])
+                let calls = MuninValue.count(method["calls"])
                 let mean = MuninValue.from(method["average"])
-                total.fields.append(.init(name: m, label: method.name, info: info, value: MuninValue.product(calls, mean)))
+                // No calls took no time, even though their average is unknown.
+                let spent = calls == "0" ? "0" : MuninValue.product(calls, mean)
+                total.fields.append(.init(name: m, label: method.name, info: info, value: spent))
                 average.fields.append(.init(name: m, label: method.name, info: info, value: mean))
             }
             totals.append(total)

@@ -11,13 +11,14 @@ enum TotalRecordsGraphs {
                                info: "Records of the access log that were not parsed into a method call, by reason",
                                arguments: MuninGraph.logarithmic, verticalLabel: "records per \(options.period)")
         var names = UniqueNames()
-        var statuses = report.records.filter { !hiddenStatuses.contains($0.key) }
+        var statuses: [(key: String, value: String?)] = report.records.filter { !hiddenStatuses.contains($0.key) }
+            .map { ($0.key, $0.value) }
         for usual in usualStatuses.reversed() where !statuses.contains(where: { $0.key == usual }) {
-            statuses.insert((usual, MuninValue.unknown), at: 0)
+            statuses.insert((usual, nil), at: 0)
         }
         for (status, value) in statuses {
             graph.fields.append(.init(name: names.name(for: status), label: status, info: "\(status) records", draw: "LINE2",
-                                      value: MuninValue.from(value)))
+                                      value: MuninValue.count(value)))
         }
         return [graph]
     }
