@@ -4,15 +4,21 @@
 struct MethodNames {
     private var groups = UniqueNames()
     private var methodsByGroup: [String: UniqueNames] = [:]
+    private var methodPartsByGroup: [String: UniqueNames] = [:]
 
     /// The name of `group` in graph ids.
     mutating func group(_ group: String) -> String {
-        groups.name(for: group, candidate: MuninName.sanitised(group.lowercased()))
+        groups.name(for: group, candidate: MuninName.sanitisedPart(group.lowercased()))
     }
 
-    /// The name of `method` in field names and graph ids, unique within its group.
+    /// The name of `method` as a field, unique within its group.
     mutating func method(_ method: ReportContents.Method) -> String {
         methodsByGroup[method.group, default: UniqueNames()].name(for: method.name)
+    }
+
+    /// The name of `method` inside a graph id (`elfstats_<g>_<m>`), unique within its group.
+    mutating func methodPart(_ method: ReportContents.Method) -> String {
+        methodPartsByGroup[method.group, default: UniqueNames()].part(for: method.name)
     }
 }
 

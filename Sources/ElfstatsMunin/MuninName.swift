@@ -17,6 +17,17 @@ enum MuninName {
         if let first = out.unicodeScalars.first, first >= "0" && first <= "9" { out = "_" + out }
         return out
     }
+
+    /// Like `sanitised`, for a part inside a name that starts with a letter (`404` in
+    /// `elfstats_response_code_404`): a leading digit is fine there.
+    static func sanitisedPart(_ name: String) -> String {
+        let whole = sanitised(name)
+        if whole.hasPrefix("_"), let second = whole.unicodeScalars.dropFirst().first, second >= "0" && second <= "9",
+           !name.hasPrefix("_") {
+            return String(whole.dropFirst())
+        }
+        return whole
+    }
 }
 
 /// Hands out names that stay distinct after sanitising: `a.b` and `a-b` both sanitise to `a_b`;
@@ -46,5 +57,10 @@ struct UniqueNames {
     /// The unique, sanitised name for `original`.
     mutating func name(for original: String) -> String {
         name(for: original, candidate: MuninName.sanitised(original))
+    }
+
+    /// The unique, sanitised name for `original` as a part inside a longer name.
+    mutating func part(for original: String) -> String {
+        name(for: original, candidate: MuninName.sanitisedPart(original))
     }
 }

@@ -4,7 +4,7 @@ enum PatternGraphs {
     static func graphs(_ report: ReportContents, _ options: GraphOptions) -> [MuninGraph] {
         var names = UniqueNames()
         return report.patterns.map { pattern in
-            var graph = MuninGraph(id: "elfstats_patterns_\(names.name(for: pattern.name))",
+            var graph = MuninGraph(id: "elfstats_patterns_\(names.part(for: pattern.name))",
                                    title: "elfstats - number of \(pattern.name.uppercased()) pattern appearances",
                                    info: "Matches of the pattern \(pattern.name) in the access log",
                                    arguments: MuninGraph.logarithmic, verticalLabel: "matches per \(options.period)")

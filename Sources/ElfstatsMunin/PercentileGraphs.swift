@@ -6,7 +6,7 @@ enum PercentileGraphs {
         var graphs: [MuninGraph] = []
         for method in report.methods {
             let g = names.group(method.group)
-            let m = names.method(method)
+            let m = names.methodPart(method)
             let fullName = "\(method.group.uppercased()):\(method.name)"
             var graph = MuninGraph(id: "elfstats_\(g)_\(m)",
                                    title: "elfstats - \(fullName) method calls percentiles",
@@ -20,7 +20,9 @@ enum PercentileGraphs {
             var fieldNames = UniqueNames(reserved: ["min", "avg", "max"])
             for (key, percentile) in method.percentileKeys {
                 let number = String(key.dropFirst())
-                graph.fields.append(.init(name: fieldNames.name(for: key),
+                // p99.9 -> p99_9 rather than p999.
+                let candidate = MuninName.sanitised(key.replacingDots)
+                graph.fields.append(.init(name: fieldNames.name(for: key, candidate: candidate),
                                           label: percentile == 50 ? "median" : "\(number)%",
                                           info: "\(number)% of the calls took at most this long",
                                           draw: percentile == 99 ? "LINE2" : "LINE1",
@@ -53,9 +55,13 @@ enum PercentileGraphs {
         }
     }
 
-    private static func hex(_ value: Int) -> String {
+    fileprivate static func hex(_ value: Int) -> String {
         let digits = Array("0123456789ABCDEF")
         let v = max(0, min(255, value))
         return String([digits[v / 16], digits[v % 16]])
     }
+}
+
+private extension String {
+    var replacingDots: String { String(map { $0 == "." ? "_" : $0 }) }
 }

@@ -4,7 +4,7 @@ enum ResponseCodeGraphs {
     static func graphs(_ report: ReportContents, _ options: GraphOptions) -> [MuninGraph] {
         var graphs: [MuninGraph] = []
         for code in options.importantCodes {
-            let name = MuninName.sanitised(code)
+            let name = MuninName.sanitisedPart(code)
             var graph = MuninGraph(id: "elfstats_response_code_\(name)",
                                    title: "elfstats - calls per response code - \(code)",
                                    info: "Calls answered with response code \(code)",
