@@ -31,7 +31,7 @@ if PluginName(programName: programName) == nil {
         let kinds = PluginKind.allCases.map { "elfstatsm_\($0.rawValue)_" }.joined(separator: ", ")
         FileHandleless.write(2, """
             elfstatsm: the Munin plugins of elfstatsd, run as one of \(kinds)
-            (a link to this binary; the suffix after the last _ names the data file), or as
+            (links to this binary; what follows elfstatsm_KIND_ names the data file), or as
               elfstatsm PLUGIN [autoconf|suggest|config|fetch]    e.g. elfstatsm elfstatsm_calls_apache config
               elfstatsm markers                                  the lines munin-node-configure reads
             Munin's magic markers:\(muninMagicMarkers)
