@@ -24,7 +24,8 @@ public struct PluginSettings: Sendable, Equatable {
     public var maxAge: Int?
     public var smallGroups: Set<String> = ["small", "smaller", "smallest"]
     public var importantCodes: [String] = []
-    /// munin-node announced `dirtyconfig`: `config` may carry the values, saving the `fetch`.
+    /// The master announced `dirtyconfig` to munin-node: `config` may carry the values, which
+    /// saves munin-node a second run of the plugin for `fetch`.
     public var dirtyConfig: Bool = false
     /// Settings that could not be read, for stderr.
     public var problems: [String] = []
@@ -77,7 +78,8 @@ public struct PluginSettings: Sendable, Equatable {
         }
         if let groups = list("small_groups") { smallGroups = Set(groups.map { $0.lowercased() }) }
         if let codes = list("important_codes") { importantCodes = codes }
-        dirtyConfig = value("MUNIN_CAP_DIRTY_CONFIG") == "1"
+        // munin-node 2.0 sets MUNIN_CAP_DIRTYCONFIG; MUNIN_CAP_DIRTY_CONFIG is accepted as well.
+        dirtyConfig = value("MUNIN_CAP_DIRTYCONFIG") == "1" || value("MUNIN_CAP_DIRTY_CONFIG") == "1"
     }
 }
 

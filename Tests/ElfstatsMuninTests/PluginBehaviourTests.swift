@@ -93,6 +93,9 @@ struct PluginBehaviourTests {
         let dirty = run("elfstatsm_total_records_web", "config",
                         makeHost(environment: ["MUNIN_CAP_DIRTY_CONFIG": "1"], reports: webReport)).standardOutput
         #expect(dirty == plain + "error.value 19\nskipped.value 459\n")
+        let munin2 = run("elfstatsm_total_records_web", "config",
+                         makeHost(environment: ["MUNIN_CAP_DIRTYCONFIG": "1"], reports: webReport)).standardOutput
+        #expect(munin2 == dirty)
     }
 
     @Test func categoryAndInstanceLabel() {
