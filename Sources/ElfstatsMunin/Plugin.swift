@@ -161,20 +161,19 @@ public struct Plugin {
                 output.warn("cannot read the elfstatsd configuration: \(configurationError)")
             }
         }
-        var missing = ReportContents()
         guard let path else {
-            missing.damage = "no report"
-            return (missing, interval)
+            return (lastSoundReport(damage: "no report"), interval)
         }
         switch host.readReport(path) {
         case .unreadable(let reason):
             output.warn("cannot read the report \(path): \(reason)")
-            missing.damage = reason
-            return (missing, interval)
+            return (lastSoundReport(damage: reason), interval)
         case .present(let text, let modified):
             var contents = ReportContents(document: ReportDocument(parsing: text))
             if let damage = contents.damage {
                 output.warn("the report \(path) is damaged (\(damage)): all values are unknown")
+                let last = lastSoundReport(damage: damage)
+                if !last.methods.isEmpty || !last.records.isEmpty { contents = last }
             }
             let maxAge = settings.maxAge ?? 2 * interval
             let age = host.now - modified
@@ -182,8 +181,25 @@ public struct Plugin {
                 output.warn("the report \(path) is \(age) s old (more than \(maxAge) s): all values are unknown; is elfstatsd running?")
                 contents.damage = contents.damage ?? "stale"
             }
+            if contents.damage == nil, let state = host.state, state.read(stateKey) != text {
+                state.write(stateKey, text)
+            }
             return (contents, interval)
         }
+    }
+
+    /// Where the last sound report of this instance is kept between runs.
+    var stateKey: String { "elfstatsm_\(instance.map(MuninName.sanitised) ?? "default").report" }
+
+    /// The graphs of the last sound report seen, all values unknown, so that Munin keeps the
+    /// graphs (with a gap) while the report is missing or damaged; empty when there is none.
+    func lastSoundReport(damage: String) -> ReportContents {
+        var contents = ReportContents()
+        if let text = host.state?.read(stateKey) {
+            contents = ReportContents(document: ReportDocument(parsing: text))
+        }
+        contents.damage = damage
+        return contents
     }
 }
 

@@ -11,14 +11,29 @@ public struct PluginHost {
     public var loadConfiguration: (String) -> Result<Configuration, ConfigurationError>
     /// Reads a report file.
     public var readReport: (String) -> ReportFile
+    /// Munin's per-plugin state folder (`MUNIN_PLUGSTATE`), where the last sound report is kept;
+    /// nil when there is none.
+    public var state: PluginState?
 
     public init(environment: [String: String], now: Int64,
                 loadConfiguration: @escaping (String) -> Result<Configuration, ConfigurationError>,
-                readReport: @escaping (String) -> ReportFile) {
+                readReport: @escaping (String) -> ReportFile, state: PluginState? = nil) {
         self.environment = environment
         self.now = now
         self.loadConfiguration = loadConfiguration
         self.readReport = readReport
+        self.state = state
+    }
+}
+
+/// Small named texts kept between runs of a plugin.
+public struct PluginState {
+    public var read: (String) -> String?
+    public var write: (String, String) -> Void
+
+    public init(read: @escaping (String) -> String?, write: @escaping (String, String) -> Void) {
+        self.read = read
+        self.write = write
     }
 }
 

@@ -47,6 +47,36 @@ func readReportFile(_ path: String) -> ReportFile {
     return .present(text: String(decoding: bytes, as: UTF8.self), modified: modified)
 }
 
+/// Texts kept as files in Munin's plugin state folder (munin-node gives each plugin user one in
+/// MUNIN_PLUGSTATE). Written to a temporary file and renamed, so that the six plugins of one
+/// instance, which may run at once, never read half a file.
+func stateFolder(_ folder: String) -> PluginState {
+    PluginState(
+        read: { name in
+            if case .present(let text, _) = readReportFile(folder + "/" + name) { return text }
+            return nil
+        },
+        write: { name, text in
+            let path = folder + "/" + name
+            let temporary = path + ".\(getpid()).tmp"
+            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard descriptor >= 0 else { return }
+            var complete = false
+            var copy = text
+            copy.withUTF8 { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 { if errno == EINTR { continue }; return }
+                    offset += written
+                }
+                complete = true
+            }
+            close(descriptor)
+            if !complete || rename(temporary, path) != 0 { unlink(temporary) }
+        })
+}
+
 /// Writes whole strings to a file descriptor without buffering (stdout and stderr).
 enum FileHandleless {
     static func write(_ descriptor: Int32, _ text: String) {

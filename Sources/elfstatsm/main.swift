@@ -42,13 +42,15 @@ if PluginName(programName: programName) == nil {
 let name = PluginName(programName: programName)!
 let command = arguments.count > commandIndex ? arguments[commandIndex] : "fetch"
 
+let environment = currentEnvironment()
 let host = PluginHost(
-    environment: currentEnvironment(),
+    environment: environment,
     now: Int64(time(nil)),
     loadConfiguration: { path in
         Result { () throws(ConfigurationError) in try ConfigurationLoader.load(path: path) }
     },
-    readReport: readReportFile)
+    readReport: readReportFile,
+    state: environment["MUNIN_PLUGSTATE"].flatMap { $0.isEmpty ? nil : stateFolder($0) })
 
 let output = Plugin(name: name, host: host).run(command)
 FileHandleless.write(1, output.standardOutput)

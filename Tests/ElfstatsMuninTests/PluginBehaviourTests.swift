@@ -213,6 +213,49 @@ struct PluginBehaviourTests {
         }
     }
 
+    // MARK: the last sound report, kept in Munin's plugin state folder
+
+    final class StateFolder: @unchecked Sendable {
+        var files: [String: String] = [:]
+        var writes = 0
+        var state: PluginState {
+            PluginState(read: { self.files[$0] }, write: { self.files[$0] = $1; self.writes += 1 })
+        }
+    }
+
+    func host(_ reports: [String: String], _ folder: StateFolder, now: Int64 = reportTime + 30) -> PluginHost {
+        var host = makeHost(now: now, reports: reports)
+        host.state = folder.state
+        return host
+    }
+
+    @Test func missingReportKeepsTheGraphsOfTheLastOneWithUnknownValues() {
+        let folder = StateFolder()
+        let sound = run("elfstatsm_calls_web", "fetch", host(webReport, folder)).standardOutput
+        #expect(folder.files["elfstatsm_web.report"] == webReport.values.first)
+        _ = run("elfstatsm_percentiles_web", "fetch", host(webReport, folder))
+        #expect(folder.writes == 1)
+
+        let missing = run("elfstatsm_calls_web", "fetch", host([:], folder))
+        #expect(missing.standardError.contains("cannot read the report"))
+        let expected = sound.split(separator: "\n").map { line in
+            line.hasPrefix("multigraph") ? String(line) : line.split(separator: " ")[0] + " U"
+        }.joined(separator: "\n") + "\n"
+        #expect(missing.standardOutput == expected)
+        #expect(!missing.standardOutput.contains("no_data"))
+
+        let damaged = run("elfstatsm_calls_web", "fetch", host(["/var/lib/elfstatsd/web.data": readFixture("damaged.report")], folder))
+        #expect(damaged.standardOutput == expected)
+        #expect(run("elfstatsm_calls_api", "fetch", host([:], folder)).standardOutput.contains("no_data"))
+    }
+
+    @Test func staleOrDamagedReportsAreNotKept() {
+        let folder = StateFolder()
+        _ = run("elfstatsm_calls_web", "fetch", host(webReport, folder, now: reportTime + 601))
+        _ = run("elfstatsm_calls_web", "fetch", host(["/var/lib/elfstatsd/web.data": readFixture("damaged.report")], folder))
+        #expect(folder.files.isEmpty)
+    }
+
     // MARK: names
 
     @Test func namesAreSanitisedAndKeptUnique() {
