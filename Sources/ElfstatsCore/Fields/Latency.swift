@@ -22,11 +22,6 @@ public enum Latency {
         if end == 1 && text[0] == UInt8(ascii: "-") { return .unknown }
         // An empty field is not the server saying "unknown": the line was cut short.
         if end == 0 { return .invalid }
-        // nginx lists one value per upstream tried ("0.012, 0.003" or "0.012 : 0.003"); the first one counts.
-        for position in 0..<end where text[position] == UInt8(ascii: ",") || text[position] == UInt8(ascii: " ") {
-            end = position
-            break
-        }
         var whole = 0
         var wholeDigits = 0
         while index < end, text[index] >= 0x30, text[index] <= 0x39 {
@@ -35,6 +30,9 @@ public enum Latency {
             index += 1
             if wholeDigits > 15 { return .invalid }
         }
+        // nginx lists one value per upstream tried ("0.012, 0.003" or "0.012 : 0.003"); the
+        // first one counts. Looked for only past the digits, which is where it can end.
+        if index < end, let cut = firstSeparator(text, from: index, to: end) { end = cut }
         if index == end {
             guard wholeDigits > 0 else { return .invalid }
             switch unit {
@@ -63,6 +61,14 @@ public enum Latency {
         guard wholeDigits + fractionDigits > 0 else { return .invalid }
         for _ in min(fractionDigits, 3)..<3 { fraction *= 10 }
         return .value(whole * 1000 + fraction + (roundUp ? 1 : 0))
+    }
+
+    @inline(__always)
+    static func firstSeparator(_ text: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int? {
+        for position in from..<end where text[position] == UInt8(ascii: ",") || text[position] == UInt8(ascii: " ") {
+            return position
+        }
+        return nil
     }
 
     /// Reads a string (for tools and tests).
