@@ -149,6 +149,21 @@ struct RegexTests {
         #expect(!regex.matches("x/content/abc"))
     }
 
+    @Test(arguments: [#"^/static/"#, #"^/$"#, #"^/a\.b"#, #"^/x$"#, #"^/x\$"#, #"^/a b"#])
+    func literalPatternsMatchWithoutPCRE2AsPCRE2Would(pattern: String) throws {
+        let shortcut = try PCRE2Regex(pattern)
+        // The same pattern behind a group has no literal prefix, so PCRE2 decides every match.
+        let reference = try PCRE2Regex("(?:" + pattern + ")")
+        #expect(reference.requiredPrefix.isEmpty)
+        let subjects = ["", "/", "/\n", "/\n\n", "//", "/static/", "/static", "/static/x", "/a.b", "/aXb", "/a.bc",
+                        "/x", "/x\n", "/xy", "/x$", "/a b", "x/static/"]
+        for subject in subjects {
+            let matched = shortcut.matches(subject)
+            #expect(matched == reference.matches(subject), "\(pattern) on \(subject.debugDescription)")
+            if matched { #expect(shortcut.range(ofGroup: 0) == reference.range(ofGroup: 0)) }
+        }
+    }
+
     @Test func namedGroupsInBothSyntaxes() throws {
         let regex = try PCRE2Regex(#"(?P<group>\w+)-(?<method>\w+)"#)
         #expect(regex.groupNumbers == ["group": 1, "method": 2])

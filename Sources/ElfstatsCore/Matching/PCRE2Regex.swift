@@ -26,6 +26,9 @@ public final class PCRE2Regex {
     /// `requiredPrefix` in memory of its own, so the hot path touches no array.
     private let prefixBytes: UnsafeMutablePointer<UInt8>
     private let prefixLength: Int
+    /// What the prefix alone decides, for patterns that are nothing but `^` and literal text
+    /// (`'^/static/'`), optionally ending in `$` (`'^/$'`): those never need PCRE2 to run.
+    private let literalMatch: LiteralMatch
 
     private let code: OpaquePointer
     private let matchData: OpaquePointer
@@ -49,17 +52,32 @@ public final class PCRE2Regex {
         matchData = pcre2_match_data_create_from_pattern_8(compiled, nil)
         ovector = pcre2_get_ovector_pointer_8(matchData)
         groupNumbers = PCRE2Regex.readNameTable(of: compiled)
-        requiredPrefix = PCRE2Regex.anchoredLiteralPrefix(of: pattern)
+        (requiredPrefix, literalMatch) = PCRE2Regex.anchoredLiteral(of: pattern)
         prefixLength = requiredPrefix.count
         prefixBytes = .allocate(capacity: max(1, prefixLength))
         prefixBytes.initialize(from: requiredPrefix, count: prefixLength)
     }
 
+    /// How much of a match the literal prefix decides.
+    enum LiteralMatch {
+        /// The rest of the pattern must be matched by PCRE2.
+        case partial
+        /// The pattern is `^` and the prefix: a subject starting with it matches.
+        case prefix
+        /// The pattern is `^`, the prefix and `$`: only the prefix itself (or with a final
+        /// newline, as `$` allows) matches.
+        case whole
+    }
+
     /// The literal text right after a leading `^`, conservatively: nothing for patterns with an
     /// alternation anywhere, and a character followed by a quantifier is left out.
     static func anchoredLiteralPrefix(of pattern: String) -> [UInt8] {
+        anchoredLiteral(of: pattern).prefix
+    }
+
+    static func anchoredLiteral(of pattern: String) -> (prefix: [UInt8], match: LiteralMatch) {
         let bytes = Array(pattern.utf8)
-        guard bytes.first == UInt8(ascii: "^"), !bytes.contains(UInt8(ascii: "|")) else { return [] }
+        guard bytes.first == UInt8(ascii: "^"), !bytes.contains(UInt8(ascii: "|")) else { return ([], .partial) }
         var prefix: [UInt8] = []
         var index = 1
         func isAlphanumeric(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
@@ -81,7 +99,10 @@ public final class PCRE2Regex {
             prefix.append(literal)
             index = next
         }
-        return prefix
+        if prefix.isEmpty { return (prefix, .partial) }
+        if index == bytes.count { return (prefix, .prefix) }
+        if index == bytes.count - 1, bytes[index] == UInt8(ascii: "$") { return (prefix, .whole) }
+        return (prefix, .partial)
     }
 
     deinit {
@@ -100,7 +121,7 @@ public final class PCRE2Regex {
     /// reference counting. Valid while its `PCRE2Regex` lives.
     public var matcher: Matcher {
         Matcher(code: code, matchData: matchData, ovector: ovector, prefixBytes: prefixBytes,
-                prefixLength: prefixLength, isJITCompiled: isJITCompiled)
+                prefixLength: prefixLength, literalMatch: literalMatch, isJITCompiled: isJITCompiled)
     }
 
     public struct Matcher {
@@ -109,12 +130,22 @@ public final class PCRE2Regex {
         let ovector: UnsafeMutablePointer<Int>
         let prefixBytes: UnsafeMutablePointer<UInt8>
         let prefixLength: Int
+        let literalMatch: LiteralMatch
         let isJITCompiled: Bool
 
         @inline(__always)
         public func matches(_ start: UnsafePointer<UInt8>, count length: Int) -> Bool {
             if prefixLength > 0 {
                 guard length >= prefixLength, start[0] == prefixBytes[0], bytesEqual(prefixBytes, start, count: prefixLength) else { return false }
+                switch literalMatch {
+                case .partial:
+                    break
+                case .prefix:
+                    return matchedPrefix()
+                case .whole:
+                    guard length == prefixLength || (length == prefixLength + 1 && start[prefixLength] == 0x0A) else { return false }
+                    return matchedPrefix()
+                }
             }
             let result: Int32
             if isJITCompiled {
@@ -123,6 +154,14 @@ public final class PCRE2Regex {
                 result = pcre2_match_8(code, start, length, 0, 0, matchData, nil)
             }
             return result > 0
+        }
+
+        /// Records the match the prefix decided, as PCRE2 would have: group 0 is the prefix.
+        @inline(__always)
+        private func matchedPrefix() -> Bool {
+            ovector[0] = 0
+            ovector[1] = prefixLength
+            return true
         }
 
         @inline(__always)
