@@ -45,7 +45,6 @@ public struct ByteKeyTable: Sendable {
     }
 
     /// The value stored for the key, or nil.
-
     public func value(for bytes: UnsafePointer<UInt8>, count: Int) -> Int? {
         let h = Self.hash(bytes, count)
         var index = Int(truncatingIfNeeded: h) & mask
@@ -84,9 +83,7 @@ public struct ByteKeyTable: Sendable {
     @inline(__always)
     func equalKey(_ slot: Slot, _ bytes: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         arena.withUnsafeBufferPointer { stored in
-            let base = stored.baseAddress! + Int(slot.offset)
-            for index in 0..<count where base[index] != bytes[index] { return false }
-            return true
+            bytesEqual(stored.baseAddress! + Int(slot.offset), bytes, count: count)
         }
     }
 
