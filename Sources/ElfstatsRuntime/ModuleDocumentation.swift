@@ -4,7 +4,7 @@
 // Files/      OpenFile (a log kept open by descriptor), FileIdentity (device + inode, how a
 //             rotation by rename is noticed), AtomicFileWriter (temporary file + rename, so no
 //             reader ever sees half a report), Directories, SystemError (messages naming the file).
-// Reading/    ChunkedLogReader (4 MB positional reads handed to LogAnalyzer.consume; an
+// Reading/    ChunkedLogReader (512 KB positional reads handed to LogAnalyzer.consume; an
 //             unterminated last line waits), StartOffsetSeeker (binary search on line times for
 //             the start-up offset in a multi-GB log), LineFingerprint (notices copytruncate even
 //             when the file grew back past the saved offset).
