@@ -48,8 +48,9 @@ let package = Package(
         ),
         .target(name: "ElfstatsMunin", dependencies: ["ElfstatsCore"]),
         .executableTarget(name: "elfstatsm", dependencies: ["ElfstatsMunin"]),
-        .testTarget(name: "ElfstatsCoreTests", dependencies: ["ElfstatsCore"]),
+        // Fixtures are read from the source tree (#filePath), so they are not bundled.
+        .testTarget(name: "ElfstatsCoreTests", dependencies: ["ElfstatsCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ElfstatsRuntimeTests", dependencies: ["ElfstatsRuntime", "ElfstatsCore"]),
-        .testTarget(name: "ElfstatsMuninTests", dependencies: ["ElfstatsMunin", "ElfstatsCore"]),
+        .testTarget(name: "ElfstatsMuninTests", dependencies: ["ElfstatsMunin", "ElfstatsCore"], exclude: ["Fixtures"]),
     ]
 )
