@@ -149,6 +149,26 @@ import Glibc
         second.release()
     }
 
+    @Test func aZombieIsNotARunningDaemon() throws {
+        // A child that has exited and not been reaped is a zombie until waited for.
+        var child: pid_t = 0
+        let arguments: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        #expect(posix_spawn(&child, "/bin/true", nil, nil, arguments, nil) == 0)
+        defer { var status: Int32 = 0; waitpid(child, &status, 0) }
+        var stat = ""
+        for _ in 0..<500 {
+            stat = fileText("/proc/\(child)/stat") ?? ""
+            if PidFile.isZombie(stat: stat) { break }
+            usleep(10_000)
+        }
+        #expect(PidFile.isZombie(stat: stat), "\(stat)")
+        #expect(kill(child, 0) == 0, "kill(pid, 0) alone takes a zombie for a live process")
+        #expect(!PidFile.isZombie(stat: fileText("/proc/self/stat") ?? ""))
+        // The command name may hold spaces and parentheses; the state follows the last ')'.
+        #expect(PidFile.isZombie(stat: "42 (a) R (b) Z 1 42 42"))
+        #expect(!PidFile.isZombie(stat: "42 (a) Z (b) S 1 42 42"))
+    }
+
     @Test func anUnwritableDirectoryIsAClearError() {
         let pidFile = PidFile(directory: "/nonexistent/elfstatsd")
         do {

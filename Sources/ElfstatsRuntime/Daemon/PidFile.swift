@@ -91,9 +91,20 @@ public final class PidFile {
     }
 
     /// A live process whose command name is elfstatsd (so a reused pid is not taken for it).
+    /// A zombie is not live: a daemon killed where nothing reaps it (a container whose first
+    /// process is a shell) keeps its pid until then, and must not block the next start.
     static func isElfstatsd(pid: Int32) -> Bool {
         guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        if let stat = readSmallTextFile("/proc/\(pid)/stat"), isZombie(stat: stat) { return false }
         guard let name = readSmallTextFile("/proc/\(pid)/comm") else { return true }
         return name.hasPrefix("elfstatsd")
+    }
+
+    /// Whether a `/proc/PID/stat` line says the process has exited: its state, the field after
+    /// the command name in parentheses (which may itself hold spaces and parentheses), is `Z` or `X`.
+    static func isZombie(stat: String) -> Bool {
+        guard let close = stat.lastIndex(of: ")") else { return false }
+        let state = stat[stat.index(after: close)...].drop(while: { $0 == " " }).first
+        return state == "Z" || state == "X"
     }
 }
