@@ -5,16 +5,23 @@
 func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
     let left = UnsafeRawPointer(a)
     let right = UnsafeRawPointer(b)
+    guard count >= 8 else {
+        var index = 0
+        while index < count {
+            if a[index] != b[index] { return false }
+            index += 1
+        }
+        return true
+    }
     var index = 0
-    while index + 8 <= count {
+    while index + 8 < count {
         if left.loadUnaligned(fromByteOffset: index, as: UInt64.self) != right.loadUnaligned(fromByteOffset: index, as: UInt64.self) {
             return false
         }
         index += 8
     }
-    while index < count {
-        if a[index] != b[index] { return false }
-        index += 1
-    }
-    return true
+    // The last word ends at the last byte, overlapping the words before it rather than
+    // finishing byte by byte.
+    let last = count - 8
+    return left.loadUnaligned(fromByteOffset: last, as: UInt64.self) == right.loadUnaligned(fromByteOffset: last, as: UInt64.self)
 }
