@@ -38,6 +38,20 @@ public enum AtomicFileWriter {
             unlink(temporary)
             throw failure
         }
+        syncDirectory(of: path)
+    }
+
+    /// Flushes the directory holding `path`, so that a rename into it survives a power cut
+    /// before the next step relies on it (the state is committed only once the report's rename
+    /// is on disk). Best effort: some file systems cannot sync a directory, and the rename has
+    /// already happened.
+    public static func syncDirectory(of path: String) {
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
     }
 
     /// `dir/.name.tmp.PID`: in the target's directory (rename does not cross file systems),

@@ -51,6 +51,7 @@ public struct StateStore: Sendable {
         guard rename(pendingPath(for: name), statePath(for: name)) == 0 else {
             throw SystemError("rename \(pendingPath(for: name)) to", path: statePath(for: name))
         }
+        AtomicFileWriter.syncDirectory(of: statePath(for: name))
     }
 
     /// Drops a pending state whose report was not written.
