@@ -1,5 +1,5 @@
 /// Hits per response code. A method sees a handful of codes, so a short list searched from the
-/// front (most frequent first after a few hits) beats hashing.
+/// front (in the order the codes first appeared, which puts the common ones early) beats hashing.
 public struct StatusCounts: Sendable, Equatable {
     private var codes: [Int] = []
     private var hits: [Int] = []
