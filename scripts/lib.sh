@@ -16,12 +16,24 @@ install_packages() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${debian[@]}" >/dev/null
   elif command -v dnf >/dev/null 2>&1 || command -v yum >/dev/null 2>&1; then
     [ ${#el[@]} -gt 0 ] || return 0
-    echo "installing ${el[*]} ($(command -v dnf || command -v yum))" >&2
-    "$(command -v dnf || command -v yum)" install -y -q "${el[@]}"
+    local manager; manager=$(command -v dnf || command -v yum)
+    echo "installing ${el[*]} ($manager)" >&2
+    "$manager" install -y -q "${el[@]}" && return 0
+    enable_epel && "$manager" install -y -q "${el[@]}"
   else
     echo "cannot install ${debian[*]}: neither apt-get nor dnf/yum found" >&2
     return 1
   fi
+}
+
+# enable_epel: on EL, EPEL (Munin, rpmlint) and CRB or PowerTools (some of their dependencies).
+enable_epel() {
+  rpm -q --quiet epel-release 2>/dev/null && return 0
+  local manager; manager=$(command -v dnf || command -v yum)
+  echo "enabling EPEL and CRB/PowerTools ($manager)" >&2
+  "$manager" install -y -q epel-release dnf-plugins-core || return 1
+  "$manager" config-manager --set-enabled crb >/dev/null 2>&1 ||
+    "$manager" config-manager --set-enabled powertools >/dev/null 2>&1 || true
 }
 
 # ensure_build_tools: PCRE2's headers and pkg-config, which the Swift build needs.
