@@ -109,6 +109,76 @@ struct ClassificationTests {
         #expect(report.sections.filter { $0.name.hasPrefix("method_") }.count == 4)
     }
 
+    @Test func aRepeatedRequestCountsAsItsFirstDidAndStillNotesTheOverflow() throws {
+        // The second time round every request's outcome comes from the classification cache.
+        let requests = ["/content/search/x", "/content/g/m1", "/content/g/m2", "/content/g/m3", "/content/g/m4",
+                        "/", "/nothing", "/content/g/m1"]
+        let lines = requests.map { request($0) }
+        let analyzer = try analyze(lines + lines, validRequests: [#"^/content/(?P<group>\w+)/(?P<method>\w+)"#],
+                                   aggregation: [AggregationRule(group: "search", method: "all", regex: "^/content/search/")],
+                                   maxMethods: 3)
+        #expect(analyzer.overflowedThisRound)
+        let first = report(of: analyzer)
+        #expect(first.value("method_g_m1", "calls") == "4")
+        #expect(first.value("method_g_m2", "calls") == "2")
+        #expect(first.value("method_search_all", "calls") == "2")
+        #expect(first.value("method_elfstatsd_overflow", "calls") == "4")
+        #expect(first.value("records", "skipped") == "2")
+        #expect(first.value("records", "error") == "2")
+        #expect(first.value("records", "parsed") == "12")
+        // A new round: only remembered outcomes, and the overflow is noted again.
+        #expect(!analyzer.overflowedThisRound)
+        let bytes = Array(lines.map { $0 + "\n" }.joined().utf8)
+        _ = bytes.withUnsafeBytes { analyzer.consume($0) }
+        #expect(analyzer.overflowedThisRound)
+        let second = report(of: analyzer)
+        #expect(second.value("method_elfstatsd_overflow", "calls") == "2")
+        #expect(second.value("method_g_m1", "calls") == "2")
+        #expect(second.value("records", "error") == "1")
+    }
+
+    @Test func theClassificationCacheKeepsTheLatestRequestPerSlotAndNoLongOnes() {
+        let cache = ClassificationCache()
+        func outcome(_ text: String) -> ClassificationCache.Outcome? {
+            var hash: UInt64 = 0
+            let bytes = Array(text.utf8)
+            return bytes.withUnsafeBufferPointer { cache.outcome(of: $0.baseAddress!, count: $0.count, hash: &hash) }
+        }
+        func remember(_ text: String, _ result: ClassificationCache.Outcome) {
+            var hash: UInt64 = 0
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer {
+                #expect(cache.outcome(of: $0.baseAddress!, count: $0.count, hash: &hash) == nil)
+                cache.remember(result, of: $0.baseAddress!, count: $0.count, hash: hash)
+            }
+        }
+        remember("/a", .method(slot: 7))
+        remember("/b", .skipped)
+        remember("/c", .error)
+        #expect(outcome("/a") == .method(slot: 7))
+        #expect(outcome("/b") == .skipped)
+        #expect(outcome("/c") == .error)
+        #expect(outcome("/a/") == nil)
+        let long = "/" + String(repeating: "x", count: ClassificationCache.longestKey)
+        remember(long, .skipped)
+        #expect(outcome(long) == nil)
+        // Two requests in one slot: the later one stays, the earlier is classified again.
+        var first = "", second = ""
+        var slots: [Int: String] = [:]
+        for n in 0... {
+            let candidate = "/p\(n)"
+            let index = Array(candidate.utf8).withUnsafeBufferPointer {
+                Int(truncatingIfNeeded: ByteKeyTable.hash($0.baseAddress!, $0.count)) & (ClassificationCache.capacity - 1)
+            }
+            if let other = slots[index] { first = other; second = candidate; break }
+            slots[index] = candidate
+        }
+        remember(first, .method(slot: 1))
+        remember(second, .method(slot: 2))
+        #expect(outcome(second) == .method(slot: 2))
+        #expect(outcome(first) == nil)
+    }
+
     @Test func stalledCallsAreStrictlyAboveTheThreshold() throws {
         var (configuration, dataFile) = makeConfiguration()
         configuration.stalledCallThreshold = 100

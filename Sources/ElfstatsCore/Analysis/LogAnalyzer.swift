@@ -68,6 +68,8 @@ public final class LogAnalyzer {
 
     let aggregationRules: [AggregationRule]
     var aggregationSlots: [Int?]
+    /// What the regexes made of recent requests.
+    let recentOutcomes = ClassificationCache()
 
     /// True when this round had more distinct methods than `max_methods`.
     public var overflowedThisRound: Bool { registry.overflowedThisRound }
@@ -159,17 +161,15 @@ public final class LogAnalyzer {
         let request = line + target.lowerBound
         let requestLength = target.count
         let slot: Int
-        switch classifier.classify(request, count: requestLength) {
-        case .valid(_, let aggregation?):
-            slot = aggregationSlot(aggregation)
-        case .valid(_, nil):
-            let method = UnsafeBufferPointer(start: request + classifier.methodRange.lowerBound, count: classifier.methodRange.count)
-            let group = classifier.groupRange.map { UnsafeBufferPointer(start: request + $0.lowerBound, count: $0.count) }
-            slot = registry.slot(group: group, method: method)
+        var hash: UInt64 = 0
+        switch recentOutcomes.outcome(of: request, count: requestLength, hash: &hash)
+            ?? classify(request, count: requestLength, hash: hash) {
+        case .method(let found):
+            slot = registry.noteUse(of: found)
         case .skipped:
             records.skipped += 1
             return true
-        case .missingMethod, .unmatched:
+        case .error:
             records.error += 1
             return true
         }
@@ -186,6 +186,25 @@ public final class LogAnalyzer {
             }
         }
         return true
+    }
+
+    /// Runs the regexes on a request the cache did not know, and remembers the outcome.
+    private func classify(_ request: UnsafePointer<UInt8>, count: Int, hash: UInt64) -> ClassificationCache.Outcome {
+        let outcome: ClassificationCache.Outcome
+        switch classifier.classify(request, count: count) {
+        case .valid(_, let aggregation?):
+            outcome = .method(slot: aggregationSlot(aggregation))
+        case .valid(_, nil):
+            let method = UnsafeBufferPointer(start: request + classifier.methodRange.lowerBound, count: classifier.methodRange.count)
+            let group = classifier.groupRange.map { UnsafeBufferPointer(start: request + $0.lowerBound, count: $0.count) }
+            outcome = .method(slot: registry.slot(group: group, method: method))
+        case .skipped:
+            outcome = .skipped
+        case .missingMethod, .unmatched:
+            outcome = .error
+        }
+        recentOutcomes.remember(outcome, of: request, count: count, hash: hash)
+        return outcome
     }
 
     private func aggregationSlot(_ rule: Int) -> Int {

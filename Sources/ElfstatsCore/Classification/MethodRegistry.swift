@@ -45,15 +45,17 @@ struct MethodRegistry {
             if method.count > 0 { (key + position).update(from: method.baseAddress!, count: method.count) }
             return slotByPair.value(for: key, count: length)
         }
-        if let found { return noteOverflow(found) }
+        if let found { return found }
         let slot = slot(group: group.map { String(decoding: $0, as: UTF8.self) } ?? "nogroup",
                         method: String(decoding: method, as: UTF8.self))
         scratch.withUnsafeBufferPointer { _ = slotByPair.insert($0.baseAddress!, count: length, value: slot) }
-        return noteOverflow(slot)
+        return slot
     }
 
+    /// Notes that a call is counted in `slot` (this round overflowed if it is the overflow
+    /// method's) and returns it. Every counted call goes through here, however its slot was found.
     @inline(__always)
-    private mutating func noteOverflow(_ slot: Int) -> Int {
+    mutating func noteUse(of slot: Int) -> Int {
         if slot == overflowSlot { overflowedThisRound = true }
         return slot
     }

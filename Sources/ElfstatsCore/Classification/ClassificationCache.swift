@@ -1,0 +1,80 @@
+/// Remembers what the regexes made of recent requests, so that a request seen again (the same
+/// page, the same API call, the same static file) is counted without running PCRE2 or building
+/// its method key again.
+///
+/// What a request becomes depends on its bytes alone (the rules do not change while an analyzer
+/// lives, and a method's slot stays its slot across rounds), so a remembered outcome is exactly
+/// the one the regexes would give. The cache is direct-mapped: a request takes the place of
+/// whatever was in its slot, which keeps frequent requests in and costs one probe per line.
+/// Requests longer than `longestKey` are not remembered.
+final class ClassificationCache {
+    /// What a request became.
+    enum Outcome: Equatable {
+        /// Counted in the method with this statistics slot.
+        case method(slot: Int)
+        /// A skip regex matched.
+        case skipped
+        /// No regex matched, or a valid one without its `method` group: an error record.
+        case error
+    }
+
+    static let capacity = 4096
+    static let longestKey = 64
+
+    private struct Entry {
+        var hash: UInt64 = 0
+        /// Key length, or -1 for an empty entry.
+        var length: Int32 = -1
+        /// A slot (>= 0), `skippedCode` or `errorCode`.
+        var outcome: Int32 = 0
+    }
+
+    private static let skippedCode: Int32 = -1
+    private static let errorCode: Int32 = -2
+
+    private let entries: UnsafeMutablePointer<Entry>
+    private let keys: UnsafeMutablePointer<UInt8>
+
+    init() {
+        entries = .allocate(capacity: Self.capacity)
+        entries.initialize(repeating: Entry(), count: Self.capacity)
+        keys = .allocate(capacity: Self.capacity * Self.longestKey)
+    }
+
+    deinit {
+        entries.deallocate()
+        keys.deallocate()
+    }
+
+    /// The remembered outcome of the request, or nil; `hash` is then where to `remember` it.
+    @inline(__always)
+    func outcome(of request: UnsafePointer<UInt8>, count: Int, hash: inout UInt64) -> Outcome? {
+        guard count <= Self.longestKey else { return nil }
+        let h = ByteKeyTable.hash(request, count)
+        hash = h
+        let index = Int(truncatingIfNeeded: h) & (Self.capacity - 1)
+        let entry = entries[index]
+        guard entry.hash == h, Int(entry.length) == count,
+              bytesEqual(keys + index * Self.longestKey, request, count: count) else { return nil }
+        switch entry.outcome {
+        case Self.skippedCode: return .skipped
+        case Self.errorCode: return .error
+        default: return .method(slot: Int(entry.outcome))
+        }
+    }
+
+    /// Remembers the outcome of a request that `outcome(of:count:hash:)` did not know.
+    @inline(__always)
+    func remember(_ outcome: Outcome, of request: UnsafePointer<UInt8>, count: Int, hash: UInt64) {
+        guard count <= Self.longestKey else { return }
+        let index = Int(truncatingIfNeeded: hash) & (Self.capacity - 1)
+        let code: Int32
+        switch outcome {
+        case .method(let slot): code = Int32(truncatingIfNeeded: slot)
+        case .skipped: code = Self.skippedCode
+        case .error: code = Self.errorCode
+        }
+        if count > 0 { (keys + index * Self.longestKey).update(from: request, count: count) }
+        entries[index] = Entry(hash: hash, length: Int32(count), outcome: code)
+    }
+}
