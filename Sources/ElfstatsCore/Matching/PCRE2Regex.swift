@@ -70,11 +70,8 @@ public final class PCRE2Regex {
     }
 
     /// The literal text right after a leading `^`, conservatively: nothing for patterns with an
-    /// alternation anywhere, and a character followed by a quantifier is left out.
-    static func anchoredLiteralPrefix(of pattern: String) -> [UInt8] {
-        anchoredLiteral(of: pattern).prefix
-    }
-
+    /// alternation anywhere, and a character followed by a quantifier is left out; and whether
+    /// that text is the whole pattern (optionally with a final `$`).
     static func anchoredLiteral(of pattern: String) -> (prefix: [UInt8], match: LiteralMatch) {
         let bytes = Array(pattern.utf8)
         guard bytes.first == UInt8(ascii: "^"), !bytes.contains(UInt8(ascii: "|")) else { return ([], .partial) }
