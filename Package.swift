@@ -13,7 +13,6 @@ import PackageDescription
 
 let package = Package(
     name: "elfstatsd",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "elfstatsd", targets: ["elfstatsd"]),
         .executable(name: "elfstatsm", targets: ["elfstatsm"]),

@@ -1,9 +1,5 @@
 import ArgumentParser
 import ElfstatsCore
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// `elfstatsd check`: validates a configuration the way the daemon would at start-up, and the
 /// places it will write to, so that a mistake shows before a restart rather than after it.
 struct CheckCommand: ParsableCommand {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ElfstatsCore
 import ElfstatsMunin
 
 /// The process environment as a dictionary.
@@ -39,11 +35,7 @@ func readReportFile(_ path: String) -> ReportFile {
         if count == 0 { break }
         bytes.append(contentsOf: chunk[0..<count])
     }
-    #if canImport(Darwin)
-    let modified = Int64(status.st_mtimespec.tv_sec)
-    #else
     let modified = Int64(status.st_mtim.tv_sec)
-    #endif
     return .present(text: String(decoding: bytes, as: UTF8.self), modified: modified)
 }
 

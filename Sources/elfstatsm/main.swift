@@ -5,11 +5,6 @@
 //
 // All the plugin's logic is in ElfstatsMunin; this file only gathers what it needs from the
 // machine (environment, clock, the daemon's configuration, the report file) and prints the answer.
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ElfstatsCore
 import ElfstatsMunin
 

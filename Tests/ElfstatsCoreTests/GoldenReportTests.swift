@@ -1,9 +1,5 @@
 import Testing
 @testable import ElfstatsCore
-#if canImport(Glibc)
-import Glibc
-#endif
-
 @Suite("The report of the bundled sample")
 struct GoldenReportTests {
     /// Analyses scripts/sample/access_log with scripts/sample/elfstatsd.conf in one round and

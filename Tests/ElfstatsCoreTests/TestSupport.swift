@@ -1,8 +1,4 @@
 @testable import ElfstatsCore
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The repository's root directory, with a trailing slash (symbolic links resolved).
 let repositoryRoot: String = {
     let resolved = realpath(#filePath, nil)!

@@ -1,10 +1,7 @@
+import ElfstatsCore
 @testable import ElfstatsRuntime
 import Logging
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
-
 @Suite struct DaemonLogFileTests {
     @Test func rotatesAtTheSizeAndKeepsTheConfiguredNumberOfFiles() throws {
         let directory = TemporaryDirectory()

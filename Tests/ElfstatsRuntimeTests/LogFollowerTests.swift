@@ -1,10 +1,6 @@
 import ElfstatsCore
 @testable import ElfstatsRuntime
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Rotation of every kind, half-written lines and missing files, each checked for records lost
 /// or counted twice.
 @Suite struct LogFollowerTests {

@@ -1,10 +1,6 @@
 import ElfstatsCore
 @testable import ElfstatsRuntime
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
-
 @Suite struct StartOffsetSeekerTests {
     let start: Int64 = 1_764_000_000
 

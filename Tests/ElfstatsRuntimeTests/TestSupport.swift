@@ -1,10 +1,6 @@
 import ElfstatsCore
 @testable import ElfstatsRuntime
 import Logging
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A fresh directory under /tmp, removed by `remove()`.
 struct TemporaryDirectory {
     let path: String

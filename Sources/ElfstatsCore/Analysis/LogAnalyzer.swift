@@ -244,8 +244,3 @@ public final class LogAnalyzer {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Reads `elfstatsd.conf` (TOML) into a `Configuration` and validates all of it: types, ranges,
 /// every regex (compiled by PCRE2 exactly as the analyzer will) and every log format, so that a
 /// daemon that starts with a configuration never meets a mistake in it later.

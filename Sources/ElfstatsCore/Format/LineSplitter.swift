@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Where, in one line, the fields a record is made of lie: byte offsets from the start of the
 /// line, `start == -1` when the format has no such field.
 public struct RecordFields: Sendable {

@@ -1,10 +1,4 @@
 import CPCRE2
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A user's regular expression compiled by PCRE2 and, where the platform allows, by its JIT.
 ///
 /// Matching works on bytes (no UTF mode, so any byte sequence from a log is a valid subject) and

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Writes instants the way reports show them: `2013-08-08 11:00:00`, in the machine's local
 /// time zone (as the original did), so they read like the server's own clock.
 public enum LocalTime {

@@ -1,13 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Running in the background, as an init script expects: the command forks, the child starts
 /// a new session and does all of start-up (pid file, own log, state), and the parent waits for
 /// its verdict, so that `elfstatsd run` exits 0 only once the daemon really runs, and non-zero,
 /// with the reason on stderr, when it could not start.
+import ElfstatsCore
+
 public struct Detachment {
     private let verdictWriteEnd: Int32
 

@@ -1,15 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// `pid_dir/elfstatsd.pid`: the process id for init scripts, and the guard against two daemons.
 ///
 /// The file is locked (`flock`) for as long as the daemon runs; the lock goes with the process,
 /// so a daemon killed with -9 leaves a stale file that the next start takes over. A file naming
 /// a live elfstatsd process that does not hold the lock (written by another version) is
 /// respected too.
+import ElfstatsCore
+
 public final class PidFile {
     public let path: String
     private var descriptor: Int32 = -1

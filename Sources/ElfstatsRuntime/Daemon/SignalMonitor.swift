@@ -1,10 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The write end of the self-pipe, for the signal handler (which can capture nothing).
+import ElfstatsCore
+
 nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
 
 /// Turns SIGTERM, SIGINT and SIGHUP into bytes on a pipe (the handler does nothing else, as a

@@ -1,11 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The unprivileged user given by `--user`, and the switch to it, done once the pid file and
 /// the daemon's own log (which need root in /var/run and /var/log) are open.
+import ElfstatsCore
+
 public struct UserAccount: Sendable {
     public var name: String
     public var uid: uid_t

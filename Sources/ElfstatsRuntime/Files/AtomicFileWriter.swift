@@ -1,13 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Replaces a file all at once: the bytes go to a temporary file in the same directory, are
 /// flushed to disk, and the temporary file is renamed over the target. A reader (a Munin plugin
 /// reading a report, the daemon reading its state after a crash) sees the old content or the
 /// new, never half of it.
+import ElfstatsCore
+
 public enum AtomicFileWriter {
     /// Writes `text` to `path` with permissions `mode` (0644 by default: Munin's plugin user
     /// must be able to read reports).

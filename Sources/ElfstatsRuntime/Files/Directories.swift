@@ -1,10 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Creating the directories elfstatsd writes into, with messages that name them.
+import ElfstatsCore
+
 public enum Directories {
     /// `mkdir -p` with mode 0755; fine when the directory exists. Returns true when it created
     /// `path` itself.

@@ -1,11 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Which file a path pointed at: device and inode. A log rotated by rename + create keeps its
 /// path but gets a new identity, which is how the daemon notices it.
+import ElfstatsCore
+
 public struct FileIdentity: Sendable, Hashable, CustomStringConvertible {
     public var device: UInt64
     public var inode: UInt64

@@ -1,12 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A file opened for reading, closed when the last reference goes. The daemon keeps its
 /// current log open between rounds, so that a log renamed away by rotation can still be read
 /// to its end through this descriptor.
+import ElfstatsCore
+
 public final class OpenFile {
     public let path: String
     public let descriptor: Int32

@@ -1,11 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Writes text to file descriptor 2 directly (no shared `FILE*`, so it is safe anywhere,
 /// also between `fork` and the daemon's start).
+import ElfstatsCore
+
 public func writeToStandardError(_ text: String) {
     var bytes = Array(text.utf8)
     if bytes.last != 0x0A { bytes.append(0x0A) }

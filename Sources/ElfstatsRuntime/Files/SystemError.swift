@@ -1,11 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A failed system call on a file, kept with the path and the reason, so that every message a
 /// sysadmin reads names the file and what the system said about it.
+import ElfstatsCore
+
 public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What was being done: "open", "read", "rename", ...
     public var operation: String

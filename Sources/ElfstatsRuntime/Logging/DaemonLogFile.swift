@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ElfstatsCore
 import Logging
 
 /// The daemon's own log, `log_dir/elfstatsd.log`: one line per message, rotated when it reaches

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import ElfstatsCore
 import Logging
 
 /// swift-log's front end to `DaemonLogFile`: `2026-11-25 07:05:00 +0000 info: message key=value`.

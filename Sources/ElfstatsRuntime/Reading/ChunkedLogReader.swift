@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ElfstatsCore
 
 /// Feeds a log to its analyzer in large chunks read by position: one buffer, reused for every

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Finds, in a log that may be gigabytes long, the offset of the first record at or after a
 /// time, by binary search on the times of lines: about log2(size / 64 KB) probes of a few KB
 /// each, then a short forward scan. Only the daemon's start without saved state needs it.
@@ -11,6 +5,8 @@ import Darwin
 /// Log lines are written in roughly increasing time order; the result is exact for sorted logs
 /// and close for the usual slightly shuffled ones (a record is written when its request ends,
 /// but stamped when it began).
+import ElfstatsCore
+
 public struct StartOffsetSeeker {
     /// Reads the time of one line (without its newline), nil when the line has none.
     public typealias LineTime = (UnsafeRawBufferPointer) -> Int64?

@@ -1,10 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Wall-clock and monotonic time, in the units the daemon uses.
+import ElfstatsCore
+
 public enum Clock {
     /// Seconds since the epoch. (Not `time()`, which may lag the precise clock by a tick and
     /// so disagree with the waiting about which side of a round start "now" is.)

@@ -1,13 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The `log` setting of a data file: a path that may hold strftime specifiers
 /// (`/var/log/httpd/access_log-%Y-%m-%d-%H`, as Apache's rotatelogs names files) and may end in
 /// URL-style parameters: `?ts=-3600` shifts the time used to resolve the name and the round
 /// boundaries by that many seconds; `&ts-name-only=true` shifts the name only.
+import ElfstatsCore
+
 public struct LogPathTemplate: Sendable, Equatable {
     /// The path with its specifiers, without the parameters.
     public var pattern: String

@@ -1,11 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Rounds start at multiples of the interval since the epoch, so a 300-second round ends at
 /// :00, :05, ... just before Munin polls, whenever the daemon was started.
+import ElfstatsCore
+
 public struct RoundClock: Sendable, Equatable {
     public var interval: Int64
 

@@ -1,11 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// One process at a time reads logs on behalf of a state directory: a daemon and a one-shot run
 /// (or two one-shot runs) working from the same saved offsets would count records twice.
+import ElfstatsCore
+
 public final class StateDirectoryLock {
     private let descriptor: Int32
 

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The state directory: `<name>.state` per data file, and the protocol that keeps a report and
 /// the offsets it counted up to in step although they are two files.
 ///
@@ -17,6 +11,8 @@ import Darwin
 /// is discarded at the next start: the records are read again and reported once. If it dies
 /// between 2 and 3, the report on disk is the new one, its hash matches, and the pending state is
 /// adopted: the records are not read again. Either way every record is in exactly one report.
+import ElfstatsCore
+
 public struct StateStore: Sendable {
     public var directory: String
 
