@@ -2,7 +2,7 @@
 """Integration tests of the elfstatsd daemon and of `elfstatsd once`, against the real binary.
 
 The main test starts `elfstatsd run --foreground` with a 1-second interval on two logs that a
-writer thread appends to (lines made by genlog.py, their times rewritten to now, in +0200), and
+writer thread appends to (lines made by scripts/genlog, their times rewritten to now, in +0200), and
 meanwhile: rotates by rename + create, by copytruncate, and by templated hourly names (the hour
 turns during the test thanks to `?ts=`), appends late lines to a log renamed away, writes a line in two halves, kills the daemon with -9
 and starts it again (taking over the stale pid file), tries a second start, sends SIGHUP with a
@@ -21,7 +21,7 @@ import os, re, shutil, signal, subprocess, sys, tempfile, threading, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-GENLOG = os.environ.get("GENLOG", os.path.join(REPO, "..", "shared", "tools", "genlog.py"))
+GENLOG = os.environ.get("GENLOG", os.path.join(REPO, "scripts", "genlog"))
 BINARY = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(REPO, ".build", "debug", "elfstatsd")
 
 VALID = [r"^/content/(?P<group>[\w.-]+)/(?P<method>[\w.-]+)", r"^/content/(?P<method>[\w.-]+)", r"^/(?P<group>user)/\d+/(?P<method>\w+)"]
@@ -76,7 +76,7 @@ report = '{directory}/reports/hourly.data'
 
 
 def method_of(line):
-    """The method id elfstatsd must count this genlog line under, or None (skipped/error)."""
+    """The method id elfstatsd must count this generated line under, or None (skipped/error)."""
     m = re.search(r'"\S+ (\S+) HTTP/1\.1"', line)
     if not m:
         return None
@@ -149,7 +149,7 @@ class ReportCollector(threading.Thread):
 
 
 class Writer(threading.Thread):
-    """Appends genlog lines, stamped now, to each log, opening it per write (O_APPEND), and
+    """Appends generated lines, stamped now, to each log, opening it per write (O_APPEND), and
     records the ground truth of what it wrote."""
 
     def __init__(self, templates, paths):
