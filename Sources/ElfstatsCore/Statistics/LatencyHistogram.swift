@@ -4,13 +4,23 @@
 /// exact percentiles, in memory bounded by the number of distinct values instead of the number
 /// of calls. Values below `denseLimit` (16 s, where nearly all calls fall) are counted in an
 /// array that grows only as far as the largest value seen; the rare slower ones in a dictionary.
+///
+/// No arithmetic here can overflow: values are at most `Latency.maximumMilliseconds` (2^31 - 1),
+/// the sum is kept in 128 bits, and a dense counter that passes 2^32 - 1 carries into `carries`.
 public struct LatencyHistogram: Sendable {
     static let denseLimit = 16_384
 
     private var dense: [UInt32] = []
     private var sparse: [Int: Int] = [:]
+    /// 2^32 calls per dense value each time its 32-bit counter wrapped (one value taken more
+    /// than 4.29 billion times in a round: a day-long interval on a very busy server).
+    private var carries: [Int: Int] = [:]
     public private(set) var count = 0
-    public private(set) var sum = 0
+    /// The exact sum of the values.
+    public private(set) var wideSum: Int128 = 0
+    /// The sum of the values, clamped to `Int.max` (reached only after 4.29 billion calls of
+    /// 24.8 days each); `average` uses the exact `wideSum`.
+    public var sum: Int { Int(clamping: wideSum) }
     public private(set) var shortest = Int.max
     public private(set) var longest = Int.min
 
@@ -19,25 +29,43 @@ public struct LatencyHistogram: Sendable {
     @inline(__always)
     public mutating func add(_ milliseconds: Int) {
         count += 1
-        sum &+= milliseconds
+        wideSum &+= Int128(milliseconds)
         if milliseconds < shortest { shortest = milliseconds }
         if milliseconds > longest { longest = milliseconds }
-        if milliseconds < Self.denseLimit {
-            if milliseconds >= dense.count { growDense(toHold: milliseconds) }
-            dense[milliseconds] &+= 1
+        if milliseconds < dense.count {
+            let (counted, wrapped) = dense[milliseconds].addingReportingOverflow(1)
+            dense[milliseconds] = counted
+            if wrapped { carries[milliseconds, default: 0] += 1 << 32 }
         } else {
-            sparse[milliseconds, default: 0] += 1
+            addBeyondDense(milliseconds)
         }
     }
 
-    private mutating func growDense(toHold value: Int) {
+    /// A value past the dense array: the array grows to hold it when it is small or the method
+    /// has had calls enough (at least a quarter of the value), otherwise the value is counted in
+    /// the dictionary. So a method's memory follows its calls (at most about 32 bytes per call
+    /// beyond the first 64 values), and a thousand methods of one slow call each do not take
+    /// 64 KB each. The dictionary holds only values at or past the array's end.
+    private mutating func addBeyondDense(_ milliseconds: Int) {
+        guard milliseconds < Self.denseLimit, milliseconds < 64 || milliseconds < 4 * count else {
+            sparse[milliseconds, default: 0] += 1
+            return
+        }
         var size = max(64, dense.count * 2)
-        while size <= value { size *= 2 }
-        dense.append(contentsOf: repeatElement(0, count: min(size, Self.denseLimit) - dense.count))
+        while size <= milliseconds { size *= 2 }
+        let oldSize = dense.count
+        dense.append(contentsOf: repeatElement(0, count: min(size, Self.denseLimit) - oldSize))
+        for value in Array(sparse.keys) where value < dense.count {
+            dense[value] = UInt32(truncatingIfNeeded: sparse[value]!)
+            let (wraps, _) = sparse[value]!.quotientAndRemainder(dividingBy: 1 << 32)
+            if wraps > 0 { carries[value, default: 0] += wraps << 32 }
+            sparse[value] = nil
+        }
+        dense[milliseconds] += 1
     }
 
     /// floor(sum / count), the original's average; nil without values.
-    public var average: Int? { count > 0 ? sum / count : nil }
+    public var average: Int? { count > 0 ? Int(wideSum / Int128(count)) : nil }
 
     /// The exact percentiles `ps` (each 0...100), in the same order; nil entries without values.
     public func percentiles(_ ps: [Int]) -> [Int?] {
@@ -60,7 +88,10 @@ public struct LatencyHistogram: Sendable {
                 next += 1
             }
         }
-        for (value, times) in dense.enumerated() where times > 0 { visit(value, Int(times)) }
+        for (value, times) in dense.enumerated() where times > 0 || !carries.isEmpty {
+            let all = Int(times) + (carries.isEmpty ? 0 : carries[value] ?? 0)
+            if all > 0 { visit(value, all) }
+        }
         for value in sparse.keys.sorted() { visit(value, sparse[value]!) }
         return ps.map { p in Percentile.of(p, count: count) { valueAtRank[$0]! } }
     }
@@ -70,8 +101,9 @@ public struct LatencyHistogram: Sendable {
         guard count > 0 else { return }
         for index in dense.indices { dense[index] = 0 }
         sparse.removeAll()
+        carries.removeAll()
         count = 0
-        sum = 0
+        wideSum = 0
         shortest = Int.max
         longest = Int.min
     }
