@@ -101,6 +101,9 @@ struct MethodRegistry {
         return slot
     }
 
+    /// Pairs remembered by their bytes (bounded: see above).
+    var pairCount: Int { slotByPair.count }
+
     /// The id of the method in `slot` (for `explain`).
     func id(ofSlot slot: Int) -> (id: String, group: String, method: String) {
         (slots[slot].id, slots[slot].group, slots[slot].method)

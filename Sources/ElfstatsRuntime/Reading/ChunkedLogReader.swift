@@ -38,6 +38,9 @@ public final class ChunkedLogReader {
 
     deinit { buffer.deallocate() }
 
+    /// The buffer's size now (it grows for long lines, up to `max_line_length` + 2).
+    var capacity: Int { buffer.count }
+
     /// Consumes complete lines of `source` from `offset`: all of them, or up to the first record
     /// at or after `cutoff`, or up to `limit` (the size seen at the start of a one-shot run, so a
     /// fast writer cannot keep it reading forever). With `final`, an unterminated last line is
