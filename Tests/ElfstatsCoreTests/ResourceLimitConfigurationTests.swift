@@ -42,7 +42,7 @@ struct ResourceLimitConfigurationTests {
         ("max_line_length = 16777217", 1, "max_line_length: 16777217 is out of range"),
         ("max_line_length = 'big'", 1, "max_line_length: expected an integer, found a string"),
         ("idle_method_rounds = 0", 1, "idle_method_rounds: 0 is out of range 1...105120"),
-        ("regex_match_limit = 10", 1, "regex_match_limit: 10 is out of range 1000...100000000"),
+        ("regex_match_limit = 10", 1, "regex_match_limit: 10 is out of range 100...100000000"),
         ("regex_depth_limit = -1", 1, "regex_depth_limit: -1 is out of range 100...100000000"),
         ("[[data_files]]\nname = 'a'\nlog = '/l'\nreport = '/r'\nmax_line_length = 5000", 5, "data_files[1].max_line_length: max_line_length is a global setting"),
         ("[[data_files]]\nname = 'a'\nlog = '/l?ts=9223372036854775807'\nreport = '/r'", 3, "data_files[1].log: ?ts=9223372036854775807 must be whole seconds from -604800 to 604800"),

@@ -267,7 +267,7 @@ private struct Reader {
             // The read buffer grows to this: from 1 KiB to 16 MiB.
             configuration.maxLineLength = try integer(entry, key, in: 1024...(16 << 20))
         case "regex_match_limit":
-            configuration.regexMatchLimit = try integer(entry, key, in: 1000...100_000_000)
+            configuration.regexMatchLimit = try integer(entry, key, in: 100...100_000_000)
         default:
             configuration.regexDepthLimit = try integer(entry, key, in: 100...100_000_000)
         }
