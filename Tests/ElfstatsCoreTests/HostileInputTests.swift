@@ -198,6 +198,24 @@ struct HostileInputTests {
         #expect(report.value("method_a_b", "longest") == "2147483647")
     }
 
+    @Test func theLatencyIsExactlyTheFieldTheFormatDelimits() throws {
+        let nginx = #"$remote_addr [$time_local] "$request" $status "$upstream_response_time" $request_time"#
+        func nginxLine(upstream: String, request: String) -> String {
+            #"1.2.3.4 [08/Aug/2013:10:59:59 +0200] "GET /content/a/b HTTP/1.1" 200 "\#(upstream)" \#(request)"#
+        }
+        // $request_time is last: "0.012 0.5" is not a number (it was read as 12 ms before).
+        let own = try analyze([nginxLine(upstream: "0.3", request: "0.012 0.5"), nginxLine(upstream: "0.3", request: "0.012,5")], format: nginx)
+        #expect(own.records == RecordCounts(error: 2))
+        // The upstream list, quoted, is one field the format declares a list: its first value counts.
+        var (configuration, dataFile) = makeConfiguration(format: nginx)
+        dataFile.latencyField = "$upstream_response_time"
+        configuration.dataFiles = [dataFile]
+        let upstream = try LogAnalyzer(configuration: configuration, dataFile: dataFile)
+        feed(upstream, [nginxLine(upstream: "0.012, 0.003 : 0.004", request: "0.5"), nginxLine(upstream: "0.020 : x", request: "0.5")])
+        #expect(upstream.records == RecordCounts(parsed: 1, error: 1))
+        #expect(report(of: upstream).value("method_a_b", "longest") == "12")
+    }
+
     @Test func aHistogramOfMaximalValuesSumsWithoutOverflow() {
         var histogram = LatencyHistogram()
         for _ in 0..<10 { histogram.add(Latency.maximumMilliseconds) }
