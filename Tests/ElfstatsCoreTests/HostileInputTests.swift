@@ -44,6 +44,24 @@ struct HostileInputTests {
         #expect(analyzer.registry.slots.count <= 4)
     }
 
+    @Test func aMethodThatOverflowedOnceFindsRoomInALaterRound() throws {
+        let analyzer = try analyzer {
+            $0.maxMethods = 1
+            $0.requestsAggregation = [AggregationRule(group: "search", method: "all", regex: "^/content/search/")]
+        }
+        feed(analyzer, [line("/content/g/a"), line("/content/g/b"), line("/content/g/b"), line("/content/search/x")])
+        let first = report(of: analyzer)
+        #expect(first.value("method_elfstatsd_overflow", "calls") == "3")
+        // b (a short request, the kind recent outcomes are remembered for) now takes a's idle slot.
+        feed(analyzer, [line("/content/g/b"), line("/content/g/b")])
+        let second = report(of: analyzer)
+        #expect(second.value("method_g_b", "calls") == "2")
+        #expect(second.value("method_elfstatsd_overflow", "calls") == "0")
+        // And an aggregation rule that overflowed takes the next idle slot.
+        feed(analyzer, [line("/content/search/y")])
+        #expect(report(of: analyzer).value("method_search_all", "calls") == "1")
+    }
+
     @Test func idleMethodsKeepTheirSectionForIdleMethodRoundsThenLeave() throws {
         let analyzer = try analyzer { $0.idleMethodRounds = 2 }
         feed(analyzer, [line("/content/g/a")])

@@ -251,6 +251,8 @@ public final class LogAnalyzer {
         case .regexLimit:
             return .regexLimit
         }
+        // A call without room now may find room in a later round: not remembered.
+        if case .method(let slot) = outcome, registry.isOverflow(slot) { return outcome }
         recentOutcomes.remember(outcome, of: request, count: count, hash: hash)
         return outcome
     }
@@ -259,7 +261,7 @@ public final class LogAnalyzer {
         if let slot = aggregationSlots[rule] { return slot }
         let slot = registry.slot(group: aggregationRules[rule].group, method: aggregationRules[rule].method)
         forgetSlotsIfReassigned()
-        aggregationSlots[rule] = slot
+        if !registry.isOverflow(slot) { aggregationSlots[rule] = slot }
         return slot
     }
 

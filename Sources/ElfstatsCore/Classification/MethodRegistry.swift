@@ -101,6 +101,11 @@ struct MethodRegistry {
         return slot
     }
 
+    /// Whether `slot` is the overflow method's: calls there found no room this time, and may
+    /// find it later, so whoever remembers slots must not remember this one.
+    @inline(__always)
+    func isOverflow(_ slot: Int) -> Bool { slot == overflowSlot }
+
     /// Pairs remembered by their bytes (bounded: see above).
     var pairCount: Int { slotByPair.count }
 
