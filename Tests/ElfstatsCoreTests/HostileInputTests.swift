@@ -260,6 +260,12 @@ struct HostileInputTests {
         #expect(histogram.percentiles(ps) == ps.map { Percentile.of($0, sorted: values) })
     }
 
+    @Test func statusCodesHaveAtMostThreeDigitsSoTheirListsStayShort() throws {
+        let analyzer = try analyze((995..<1005).map { elfLine(status: String($0)) } + [elfLine(status: "999999")])
+        #expect(analyzer.records == RecordCounts(parsed: 5, error: 6))
+        #expect(report(of: analyzer).value("response_codes", "rc1000") == nil)
+    }
+
     // MARK: Line-safe ids
 
     @Test func controlCharactersInAMethodAreReplacedWhereTheIdIsFormed() throws {

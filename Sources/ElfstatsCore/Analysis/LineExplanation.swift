@@ -174,7 +174,7 @@ extension LogAnalyzer {
         case .emptyRequest:
             return "the request field is empty"
         case .badStatus:
-            return "the status '\(text(fields.statusStart..<fields.statusEnd))' is not an integer"
+            return "the status '\(text(fields.statusStart..<fields.statusEnd))' is not a number from 0 to 999"
         case .badLatency:
             return "the latency '\(text(fields.latencyStart..<fields.latencyEnd))' is not a number"
         case .latencyOutOfRange:
