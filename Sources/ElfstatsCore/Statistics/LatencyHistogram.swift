@@ -5,16 +5,28 @@
 /// of calls. Values below `denseLimit` (16 s, where nearly all calls fall) are counted in an
 /// array that grows only as far as the largest value seen; the rare slower ones in a dictionary.
 ///
+/// A log may hold any latencies, so the dictionary is bounded too: past `exactSlowValues`
+/// distinct values in a round, the values of 16,384 ms and more are counted in 64 buckets per
+/// power of two (1,088 counters, 8.5 KB), and percentiles among them are the bucket's middle,
+/// within 0.8 % of the true value (`longest` stays exact). A method then takes at most 64 KB of
+/// dense counters plus the dictionary of 1,024 values or the buckets, whatever the log holds.
+///
 /// No arithmetic here can overflow: values are at most `Latency.maximumMilliseconds` (2^31 - 1),
 /// the sum is kept in 128 bits, and a dense counter that passes 2^32 - 1 carries into `carries`.
 public struct LatencyHistogram: Sendable {
     static let denseLimit = 16_384
+    /// Distinct values kept exactly in the dictionary per round.
+    static let exactSlowValues = 1024
+    /// Buckets per power of two once the dictionary is full.
+    static let bucketsPerOctave = 64
 
     private var dense: [UInt32] = []
     private var sparse: [Int: Int] = [:]
     /// 2^32 calls per dense value each time its 32-bit counter wrapped (one value taken more
     /// than 4.29 billion times in a round: a day-long interval on a very busy server).
     private var carries: [Int: Int] = [:]
+    /// Counts of values from `denseLimit` on, by bucket; empty while the dictionary is exact.
+    private var slowBuckets: [Int] = []
     public private(set) var count = 0
     /// The exact sum of the values.
     public private(set) var wideSum: Int128 = 0
@@ -47,27 +59,74 @@ public struct LatencyHistogram: Sendable {
     /// beyond the first 64 values), and a thousand methods of one slow call each do not take
     /// 64 KB each. The dictionary holds only values at or past the array's end.
     private mutating func addBeyondDense(_ milliseconds: Int) {
-        guard milliseconds < Self.denseLimit, milliseconds < 64 || milliseconds < 4 * count else {
-            sparse[milliseconds, default: 0] += 1
+        if !slowBuckets.isEmpty {
+            if milliseconds < Self.denseLimit {
+                growDense(toHold: milliseconds)
+                countDense(milliseconds, 1)
+            } else {
+                slowBuckets[Self.bucket(of: milliseconds)] += 1
+            }
             return
         }
-        var size = max(64, dense.count * 2)
-        while size <= milliseconds { size *= 2 }
-        let oldSize = dense.count
-        dense.append(contentsOf: repeatElement(0, count: min(size, Self.denseLimit) - oldSize))
-        for value in Array(sparse.keys) where value < dense.count {
-            dense[value] = UInt32(truncatingIfNeeded: sparse[value]!)
-            let (wraps, _) = sparse[value]!.quotientAndRemainder(dividingBy: 1 << 32)
-            if wraps > 0 { carries[value, default: 0] += wraps << 32 }
-            sparse[value] = nil
+        guard milliseconds < Self.denseLimit, milliseconds < 64 || milliseconds < 4 * count else {
+            sparse[milliseconds, default: 0] += 1
+            if sparse.count > Self.exactSlowValues { switchToBuckets() }
+            return
         }
-        dense[milliseconds] += 1
+        growDense(toHold: milliseconds)
+        countDense(milliseconds, 1)
+    }
+
+    /// Grows the dense array (doubling) to hold `value`, and moves the dictionary's values
+    /// that now fit into it.
+    private mutating func growDense(toHold value: Int) {
+        guard value >= dense.count else { return }
+        var size = max(64, dense.count * 2)
+        while size <= value { size *= 2 }
+        dense.append(contentsOf: repeatElement(0, count: min(size, Self.denseLimit) - dense.count))
+        for key in Array(sparse.keys) where key < dense.count {
+            countDense(key, sparse[key]!)
+            sparse[key] = nil
+        }
+    }
+
+    /// Adds `times` to a dense counter, carrying what passes 32 bits.
+    private mutating func countDense(_ value: Int, _ times: Int) {
+        let (wraps, rest) = times.quotientAndRemainder(dividingBy: 1 << 32)
+        let (counted, wrapped) = dense[value].addingReportingOverflow(UInt32(rest))
+        dense[value] = counted
+        let carried = wraps + (wrapped ? 1 : 0)
+        if carried > 0 { carries[value, default: 0] += carried << 32 }
+    }
+
+    /// The dictionary is full: slow values go to buckets from now on, small ones to the array.
+    private mutating func switchToBuckets() {
+        slowBuckets = Array(repeating: 0, count: (31 - 14) * Self.bucketsPerOctave)
+        growDense(toHold: Self.denseLimit - 1)
+        for (value, times) in sparse { slowBuckets[Self.bucket(of: value)] += times }
+        sparse = [:]
+    }
+
+    /// The bucket of a value from `denseLimit` (2^14) to 2^31 - 1: its power of two, and the
+    /// next six bits.
+    static func bucket(of value: Int) -> Int {
+        let octave = Int.bitWidth - 1 - value.leadingZeroBitCount      // 14...30
+        let sub = (value >> (octave - 6)) & (bucketsPerOctave - 1)
+        return (octave - 14) * bucketsPerOctave + sub
+    }
+
+    /// The middle of a bucket.
+    static func middle(ofBucket index: Int) -> Int {
+        let octave = index / bucketsPerOctave + 14
+        let sub = index % bucketsPerOctave
+        let width = 1 << (octave - 6)
+        return (bucketsPerOctave + sub) * width + width / 2
     }
 
     /// floor(sum / count), the original's average; nil without values.
     public var average: Int? { count > 0 ? Int(wideSum / Int128(count)) : nil }
 
-    /// The exact percentiles `ps` (each 0...100), in the same order; nil entries without values.
+    /// The percentiles `ps` (each 0...100; exact unless slow values were bucketed), in the same order; nil entries without values.
     public func percentiles(_ ps: [Int]) -> [Int?] {
         guard count > 0 else { return ps.map { _ in nil } }
         // Every rank any percentile needs, answered in one walk over the counts.
@@ -93,6 +152,9 @@ public struct LatencyHistogram: Sendable {
             if all > 0 { visit(value, all) }
         }
         for value in sparse.keys.sorted() { visit(value, sparse[value]!) }
+        for (index, times) in slowBuckets.enumerated() where times > 0 {
+            visit(min(max(Self.middle(ofBucket: index), shortest), longest), times)
+        }
         return ps.map { p in Percentile.of(p, count: count) { valueAtRank[$0]! } }
     }
 
@@ -102,6 +164,7 @@ public struct LatencyHistogram: Sendable {
         for index in dense.indices { dense[index] = 0 }
         sparse.removeAll()
         carries.removeAll()
+        slowBuckets = []
         count = 0
         wideSum = 0
         shortest = Int.max
