@@ -30,10 +30,18 @@ public enum Latency {
 
     @inline(__always)
     public static func milliseconds(_ text: UnsafePointer<UInt8>, count: Int, unit: LatencyUnit, list: Bool = false) -> Reading {
+        if list { return listed(text, count: count, unit: unit) }
         if count == 1 && text[0] == UInt8(ascii: "-") { return .unknown }
-        // An empty field is not the server saying "unknown": the line was cut short.
+        // An empty field is not the server saying "unknown": the line was cut short (`single`
+        // finds no digits in it).
+        return single(text, from: 0, to: count, unit: unit)
+    }
+
+    /// A field that may hold one value per upstream tried.
+    @inline(never)
+    static func listed(_ text: UnsafePointer<UInt8>, count: Int, unit: LatencyUnit) -> Reading {
+        if count == 1 && text[0] == UInt8(ascii: "-") { return .unknown }
         if count == 0 { return .invalid }
-        guard list else { return single(text, from: 0, to: count, unit: unit) }
         var first: Reading? = nil
         var start = 0
         while true {
@@ -58,17 +66,17 @@ public enum Latency {
     static func single(_ text: UnsafePointer<UInt8>, from: Int, to end: Int, unit: LatencyUnit) -> Reading {
         var index = from
         var whole = 0
-        var wholeDigits = 0
-        var tooLarge = false
-        while index < end, text[index] >= 0x30, text[index] <= 0x39 {
-            // 10^13 µs is already far above the cap in every unit; further digits only decide
-            // whether the text is a number at all.
-            if whole < 10_000_000_000_000 { whole = whole * 10 + Int(text[index] - 0x30) } else { tooLarge = true }
-            wholeDigits += 1
+        while index < end {
+            let digit = text[index] &- 0x30
+            if digit > 9 { break }
+            // Wrapping is harmless: more than 13 digits (10^13 µs and up) is out of range in
+            // every unit, decided from the digit count below.
+            whole = whole &* 10 &+ Int(digit)
             index += 1
         }
+        let tooLarge = index - from > 13
         if index == end {
-            guard wholeDigits > 0 else { return .invalid }
+            guard index > from else { return .invalid }
             if tooLarge { return .outOfRange }
             let milliseconds: Int
             switch unit {
@@ -78,9 +86,16 @@ public enum Latency {
             }
             return milliseconds > maximumMilliseconds ? .outOfRange : .value(milliseconds)
         }
+        return fraction(text, whole: whole, wholeDigits: index - from, tooLarge: tooLarge, from: index, to: end)
+    }
+
+    /// Seconds with a decimal point, from the point on: the first three fraction digits are
+    /// milliseconds, the fourth rounds.
+    @inline(never)
+    static func fraction(_ text: UnsafePointer<UInt8>, whole: Int, wholeDigits: Int, tooLarge: Bool, from: Int, to end: Int) -> Reading {
+        var index = from
         guard text[index] == UInt8(ascii: ".") else { return .invalid }
         index += 1
-        // Seconds with a fraction: the first three fraction digits are milliseconds, the fourth rounds.
         var fraction = 0
         var fractionDigits = 0
         var roundUp = false
