@@ -1,3 +1,5 @@
+import ElfstatsCore
+
 /// The text of `config` and `fetch` for multigraph plugins: a `multigraph ID` line before each
 /// graph's lines.
 enum MuninOutput {
@@ -34,8 +36,18 @@ enum MuninOutput {
         return out
     }
 
-    /// Munin reads one attribute per line; a newline in a label or title would start a new one.
-    private static func oneLine(_ text: String) -> String {
-        String(text.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+    /// Label, title and info text as one Munin line: Munin reads one attribute per line, so a
+    /// line break (CR LF is one Swift `Character`, so this works on Unicode scalars) would start
+    /// a new one; any other control character (NUL, tab, ESC...) becomes `?` too, as in the
+    /// report (`LineSafeText`); and a backslash becomes `/`, since rrdtool reads `\n`, `\l`,
+    /// `\g`... in a legend as layout commands. `]`, `=` and `:` need nothing: Munin escapes
+    /// what rrdtool needs itself, and reads the attribute's value to the end of the line.
+    static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { LineSafeText.isLineBreaking($0) || $0 == "\\" }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            out.append(LineSafeText.isLineBreaking(scalar) ? "?" : scalar == "\\" ? "/" : scalar)
+        }
+        return String(out)
     }
 }

@@ -10,7 +10,11 @@ enum PatternGraphs {
                                    arguments: MuninGraph.logarithmic, verticalLabel: "matches per \(options.period)")
             graph.fields = [
                 .init(name: "total", label: "total", info: "requests that matched", draw: "LINE2", value: MuninValue.count(pattern.total)),
-                .init(name: "distinct", label: "distinct", info: "distinct values matched", draw: "LINE2", value: MuninValue.count(pattern.distinct)),
+                pattern.distinctIsEstimate
+                    ? .init(name: "distinct", label: "distinct (estimated)",
+                            info: "distinct values matched: more than max_pattern_values, so estimated (HyperLogLog, standard error 0.81 %)",
+                            draw: "LINE2", value: MuninValue.count(pattern.distinct))
+                    : .init(name: "distinct", label: "distinct", info: "distinct values matched", draw: "LINE2", value: MuninValue.count(pattern.distinct)),
             ]
             return graph
         }

@@ -28,6 +28,8 @@ public struct ReportContents: Sendable {
         public var name: String
         public var total: String?
         public var distinct: String?
+        /// The daemon estimated `distinct` (more than `max_pattern_values` distinct values).
+        public var distinctIsEstimate = false
     }
 
     /// Methods ordered by group, then method, so output does not depend on the writer's order.
@@ -59,13 +61,17 @@ public struct ReportContents: Sendable {
                     guard let dot = entry.key.lastIndex(of: ".") else { continue }
                     let name = String(entry.key[..<dot])
                     let metric = entry.key[entry.key.index(after: dot)...]
-                    guard !name.isEmpty, metric == "total" || metric == "distinct" else { continue }
+                    guard !name.isEmpty, metric == "total" || metric == "distinct" || metric == "distinct_estimated" else { continue }
                     var index = patterns.firstIndex { $0.name == name }
                     if index == nil {
                         patterns.append(Pattern(name: name))
                         index = patterns.count - 1
                     }
-                    if metric == "total" { patterns[index!].total = entry.value } else { patterns[index!].distinct = entry.value }
+                    switch metric {
+                    case "total": patterns[index!].total = entry.value
+                    case "distinct": patterns[index!].distinct = entry.value
+                    default: patterns[index!].distinctIsEstimate = entry.value == "1"
+                    }
                 }
             }
         }

@@ -8,10 +8,11 @@ struct ExplainCommand: ParsableCommand {
         abstract: "Show, step by step, how one log line is parsed and classified.",
         discussion: """
             Prints each field the log format extracted from LINE, the time, request, status and \
-            latency (in ms) read from them, which regex matched (or why none did), the method id the \
-            call is counted under, the extracted patterns, and the record's status: parsed, skipped \
-            or error. Use it to check a LogFormat copied from a web server's configuration. \
-            Reads the line from standard input when LINE is '-'.
+            latency (in ms) read from them, which regex matched (or why none did), how many regex \
+            matches reached their limit, the method id the call is counted under, the extracted \
+            patterns, and the record's status: parsed, skipped or error. The verdict comes from the \
+            very code `once` counts with. Use it to check a LogFormat copied from a web server's \
+            configuration. Reads the line from standard input when LINE is '-'.
 
             Example:
               elfstatsd explain --config /etc/elfstatsd/elfstatsd.conf --data-file apache \\
@@ -59,9 +60,11 @@ struct ExplainCommand: ParsableCommand {
         case .value(let ms)?: print("latency     \(ms) ms")
         case .unknown?: print("latency     unknown ('-')")
         case .invalid?: print("latency     not a number")
+        case .outOfRange?: print("latency     more than \(Latency.maximumMilliseconds) ms")
         case nil: if explanation.fitsFormat { print("latency     none: the format has no latency field") }
         }
         if let rule = explanation.rule { print("rule        \(rule)") }
+        print("regex limit \(explanation.regexLimitHits) match\(explanation.regexLimitHits == 1 ? "" : "es") reached regex_match_limit/regex_depth_limit")
         if let group = explanation.group, let method = explanation.method { print("group       \(group)\nmethod      \(method)") }
         for pattern in explanation.patterns { print("pattern     \(pattern.name) = \(pattern.value)") }
         switch explanation.outcome {

@@ -13,7 +13,9 @@ struct OnceCommand: ParsableCommand {
             when there is none) up to its current end; an unterminated last line waits for its \
             newline. So every record is counted in exactly one run, however many runs follow. \
             Rotations are followed as by the daemon (set previous_log for copytruncate). Prints one \
-            line per data file: name, records, parsed, skipped, errors and milliseconds taken.
+            line per data file: name, records, parsed, skipped, errors, milliseconds taken, \
+            regex_limit (regex matches that reached regex_match_limit or regex_depth_limit; their \
+            records are errors) and too_long (lines longer than max_line_length, each one error).
 
             A missing or unreadable log is reported on stderr and in its report (metadata key \
             `error`, zero counts); the other data files go on.

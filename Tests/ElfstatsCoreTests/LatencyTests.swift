@@ -20,8 +20,41 @@ struct LatencyTests {
     }
 
     @Test func nginxUpstreamListsCountTheirFirstValue() {
-        #expect(Latency.milliseconds("0.012, 0.003", unit: .seconds) == .value(12))
-        #expect(Latency.milliseconds("0.020 : 0.001", unit: .seconds) == .value(20))
+        #expect(Latency.milliseconds("0.012, 0.003", unit: .seconds, list: true) == .value(12))
+        #expect(Latency.milliseconds("0.020 : 0.001", unit: .seconds, list: true) == .value(20))
+        #expect(Latency.milliseconds("0.020, 0.003 : 0.001", unit: .seconds, list: true) == .value(20))
+        #expect(Latency.milliseconds("-, 0.003", unit: .seconds, list: true) == .unknown)
+    }
+
+    @Test(arguments: ["0.012, x", "0.012,", "0.012 : ", "0.012, 99999999999.1"])
+    func everyValueOfAListMustBeANumber(text: String) {
+        #expect(Latency.milliseconds(text, unit: .seconds, list: true) != .value(12))
+    }
+
+    @Test(arguments: ["0.012, 0.003", "0.020 : 0.001", "12 34", "0.5,7"])
+    func onlyAListFieldMayHoldSeveralValues(text: String) {
+        #expect(Latency.milliseconds(text, unit: .seconds) == .invalid)
+    }
+
+    @Test func onlyNginxUpstreamVariablesAreLists() {
+        #expect(Latency.isList(directive: "$upstream_response_time"))
+        #expect(Latency.isList(directive: "${upstream_header_time}"))
+        #expect(!Latency.isList(directive: "$request_time"))
+        #expect(!Latency.isList(directive: "%D"))
+    }
+
+    @Test func latenciesAboveTheCapAreOutOfRangeInEveryUnit() {
+        #expect(Latency.milliseconds("2147483.647", unit: .seconds) == .value(2_147_483_647))
+        #expect(Latency.milliseconds("2147483.648", unit: .seconds) == .outOfRange)
+        #expect(Latency.milliseconds("999999999999999.999", unit: .seconds) == .outOfRange)
+        #expect(Latency.milliseconds("2147483647", unit: .milliseconds) == .value(2_147_483_647))
+        #expect(Latency.milliseconds("2147483648", unit: .milliseconds) == .outOfRange)
+        #expect(Latency.milliseconds("2147483647499", unit: .microseconds) == .value(2_147_483_647))
+        #expect(Latency.milliseconds("2147483647500", unit: .microseconds) == .outOfRange)
+        #expect(Latency.milliseconds("2147484", unit: .seconds) == .outOfRange)
+        #expect(Latency.milliseconds("9223372036854775808", unit: .microseconds) == .outOfRange)
+        #expect(Latency.milliseconds(String(repeating: "9", count: 400), unit: .seconds) == .outOfRange)
+        #expect(Latency.milliseconds(String(repeating: "9", count: 400) + "x", unit: .seconds) == .invalid)
     }
 
     @Test func dashMeansUnknown() {

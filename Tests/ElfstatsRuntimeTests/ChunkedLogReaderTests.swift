@@ -113,4 +113,45 @@ import Testing
         #expect(analyzer.records.total == 1)
         #expect(outcome.offset == limit)
     }
+
+    func setUp(maxLineLength: Int) throws -> (TemporaryDirectory, LogAnalyzer, String) {
+        let directory = TemporaryDirectory()
+        var (configuration, dataFile) = makeConfiguration(in: directory)
+        configuration.maxLineLength = maxLineLength
+        return (directory, try LogAnalyzer(configuration: configuration, dataFile: dataFile), dataFile.log)
+    }
+
+    @Test func aLineLongerThanMaxLineLengthIsOneErrorReadPastInConstantMemory() throws {
+        let (directory, analyzer, log) = try setUp(maxLineLength: 8192)
+        defer { directory.remove() }
+        let long = logLine(at: start, method: String(repeating: "x", count: 5 << 20))
+        append(logLine(at: start) + long + logLine(at: start) + long + logLine(at: start), to: log)
+        let reader = ChunkedLogReader(bufferSize: 4096)
+        let outcome = try reader.read(OpenFile(path: log), from: 0, into: analyzer)
+        #expect(analyzer.records == RecordCounts(parsed: 3, error: 2, tooLong: 2))
+        #expect(reader.capacity <= 8192 + 2)
+        #expect(outcome.offset == Int64(3 * logLine(at: start).utf8.count + 2 * long.utf8.count))
+    }
+
+    @Test func anOverlongLineStillBeingWrittenIsCountedOnceWhenItEnds() throws {
+        let (directory, analyzer, log) = try setUp(maxLineLength: 4096)
+        defer { directory.remove() }
+        let long = logLine(at: start, method: String(repeating: "y", count: 100_000))
+        let cut = long.utf8.count / 2
+        append(logLine(at: start) + String(long.prefix(cut)), to: log)
+        let reader = ChunkedLogReader(bufferSize: 4096)
+        let first = try reader.read(OpenFile(path: log), from: 0, into: analyzer)
+        #expect(analyzer.records == RecordCounts(parsed: 1))
+        #expect(first.offset == Int64(logLine(at: start).utf8.count))
+        append(String(long.dropFirst(cut)) + logLine(at: start), to: log)
+        _ = try reader.read(OpenFile(path: log), from: first.offset, into: analyzer)
+        #expect(analyzer.records == RecordCounts(parsed: 2, error: 1, tooLong: 1))
+        // The last of a file that will not grow: the unterminated tail is one record.
+        append(String(long.dropLast()), to: log)
+        let other = try LogAnalyzer(configuration: { var c = makeConfiguration(in: directory).0; c.maxLineLength = 4096; return c }(),
+                                    dataFile: makeConfiguration(in: directory).1)
+        let last = try reader.read(OpenFile(path: log), from: 0, into: other, final: true)
+        #expect(other.records == RecordCounts(parsed: 2, error: 2, tooLong: 2))
+        #expect(last.offset == Int64(2 * logLine(at: start).utf8.count + 2 * long.utf8.count - 1))
+    }
 }

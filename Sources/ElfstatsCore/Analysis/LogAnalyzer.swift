@@ -9,6 +9,12 @@ public final class LogAnalyzer {
     public let format: LogFormat
     let splitter: LineSplitter
     let latencyUnit: LatencyUnit
+    /// The latency field is nginx's list of one value per upstream (`$upstream_response_time`).
+    let latencyIsList: Bool
+    /// Longer lines (without their newline) are one error record each.
+    public let maxLineLength: Int
+    /// The limits of every regex match of this analyzer.
+    let budget: RegexBudget
     /// The request field is a whole request line (`%r`) rather than only its target (`%U`).
     let requestIsLine: Bool
     let classifier: RequestClassifier
@@ -47,20 +53,25 @@ public final class LogAnalyzer {
         requestIsLine = compiled.requestField.map { compiled.fields[$0].role == .requestLine } ?? false
         if let index = format.latencyField, case .latency(let unit) = format.fields[index].role {
             latencyUnit = unit
+            latencyIsList = Latency.isList(directive: format.fields[index].directive)
         } else {
             latencyUnit = .microseconds
+            latencyIsList = false
         }
+        maxLineLength = configuration.maxLineLength
+        budget = RegexBudget(matchLimit: configuration.regexMatchLimit, depthLimit: configuration.regexDepthLimit)
         do {
             classifier = try RequestClassifier(validRequests: configuration.validRequests, requestsToSkip: configuration.requestsToSkip,
-                                               aggregation: configuration.requestsAggregation)
-            extractor = try PatternExtractor(configuration.patternsToExtract)
-            registry = MethodRegistry(forbiddenSymbols: try PCRE2Regex(configuration.forbiddenSymbols), limit: configuration.maxMethods)
+                                               aggregation: configuration.requestsAggregation, budget: budget)
+            extractor = try PatternExtractor(configuration.patternsToExtract, budget: budget)
+            registry = MethodRegistry(forbiddenSymbols: try PCRE2Regex(configuration.forbiddenSymbols, budget: budget),
+                                      limit: configuration.maxMethods, retention: configuration.idleMethodRounds)
         } catch {
             throw fail("regex", error.description)
         }
         aggregationSlots = Array(repeating: nil, count: configuration.requestsAggregation.count)
         aggregationRules = configuration.requestsAggregation
-        patterns = configuration.patternsToExtract.map { PatternStatistics(name: $0.name) }
+        patterns = configuration.patternsToExtract.map { PatternStatistics(name: $0.name, limit: configuration.maxPatternValues) }
         stalledThreshold = configuration.stalledCallThreshold
         percentiles = configuration.latencyPercentiles
         alwaysReportedCodes = configuration.responseCodes
@@ -98,10 +109,17 @@ public final class LogAnalyzer {
             }
             var length = lineEnd - position
             if length > 0, base[position + length - 1] == 0x0D { length -= 1 }
-            if !analyzeLine(base + position, count: length, before: limit) { break }
+            var trace = NoTrace()
+            if !analyzeLine(base + position, count: length, before: limit, trace: &trace) { break }
             position = lineEnd + 1
         }
         return min(position, end)
+    }
+
+    /// Counts a line longer than `maxLineLength` that the reader skipped without handing it over.
+    public func countOverlongLine() {
+        records.error += 1
+        records.tooLong += 1
     }
 
     /// Epoch seconds of the record on one line (without its newline), nil when it has none.
@@ -113,65 +131,86 @@ public final class LogAnalyzer {
     }
 
     /// Counts one line; false (and nothing counted) when its time is at or after `limit`.
+    /// `trace` watches every step (see `AnalysisTrace`); `explain` runs exactly this code.
     @inline(__always)
-    func analyzeLine(_ line: UnsafePointer<UInt8>, count: Int, before limit: Int64) -> Bool {
-        var fields = RecordFields()
-        guard splitter.split(line, count: count, into: &fields) else {
+    func analyzeLine<Trace: AnalysisTrace>(_ line: UnsafePointer<UInt8>, count: Int, before limit: Int64,
+                                           trace: inout Trace) -> Bool {
+        @inline(__always) func reject(_ reason: RecordError) -> Bool {
             records.error += 1
+            if reason == .regexLimit { records.regexLimit += 1 }
+            if case .lineTooLong = reason { records.tooLong += 1 }
+            trace.verdict(.error(reason))
             return true
         }
+        if count > maxLineLength { return reject(.lineTooLong(length: count)) }
+        var fields = RecordFields()
+        guard splitter.split(line, count: count, into: &fields) else { return reject(.doesNotFitFormat) }
         var time: Int64? = nil
         if fields.timeStart >= 0 {
             guard let parsed = parseTime(line + fields.timeStart, count: fields.timeEnd - fields.timeStart) else {
-                records.error += 1
-                return true
+                return reject(.badTime)
             }
-            if parsed >= limit { return false }
+            trace.time(parsed)
+            if parsed >= limit {
+                trace.verdict(.nextRound)
+                return false
+            }
             time = parsed
         }
-        guard fields.requestStart >= 0, fields.statusStart >= 0 else {
-            records.error += 1
-            return true
-        }
+        guard fields.requestStart >= 0 else { return reject(.noRequestField) }
+        guard fields.statusStart >= 0 else { return reject(.noStatusField) }
         let target: Range<Int>
         if requestIsLine {
             guard let found = RequestTarget.find(in: line, start: fields.requestStart, end: fields.requestEnd) else {
-                records.error += 1
-                return true
+                return reject(.noRequestTarget)
             }
             target = found
         } else {
-            guard fields.requestEnd > fields.requestStart else { records.error += 1; return true }
+            guard fields.requestEnd > fields.requestStart else { return reject(.emptyRequest) }
             target = fields.requestStart..<fields.requestEnd
         }
-        guard let status = StatusCode.parse(line + fields.statusStart, count: fields.statusEnd - fields.statusStart) else {
-            records.error += 1
-            return true
+        trace.request(target)
+        // At most three digits: each distinct code is a list entry per method and a report line,
+        // so six-digit codes would let a log make a million of them.
+        guard let status = StatusCode.parse(line + fields.statusStart, count: fields.statusEnd - fields.statusStart),
+              status <= 999 else {
+            return reject(.badStatus)
         }
+        trace.status(status)
         var latency: Int? = nil
         if fields.latencyStart >= 0 {
-            switch Latency.milliseconds(line + fields.latencyStart, count: fields.latencyEnd - fields.latencyStart, unit: latencyUnit) {
+            let reading = Latency.milliseconds(line + fields.latencyStart, count: fields.latencyEnd - fields.latencyStart,
+                                               unit: latencyUnit, list: latencyIsList)
+            trace.latency(reading)
+            switch reading {
             case .value(let milliseconds): latency = milliseconds
             case .unknown: break
-            case .invalid:
-                records.error += 1
-                return true
+            case .invalid: return reject(.badLatency)
+            case .outOfRange: return reject(.latencyOutOfRange)
             }
         }
         let request = line + target.lowerBound
         let requestLength = target.count
         let slot: Int
         var hash: UInt64 = 0
-        switch recentOutcomes.outcome(of: request, count: requestLength, hash: &hash)
-            ?? classify(request, count: requestLength, hash: hash) {
+        let outcome: ClassificationCache.Outcome
+        if let remembered = recentOutcomes.outcome(of: request, count: requestLength, hash: &hash) {
+            trace.remembered()
+            outcome = remembered
+        } else {
+            outcome = classify(request, count: requestLength, hash: hash, trace: &trace)
+        }
+        switch outcome {
         case .method(let found):
             slot = registry.noteUse(of: found)
         case .skipped:
             records.skipped += 1
+            trace.verdict(.skipped)
             return true
         case .error:
-            records.error += 1
-            return true
+            return reject(.requestNotClassified)
+        case .regexLimit:
+            return reject(.regexLimit)
         }
         records.parsed += 1
         registry.record(slot: slot, status: status, latency: latency, stalledAbove: stalledThreshold)
@@ -181,28 +220,42 @@ public final class LogAnalyzer {
             if lastRecord == nil || time > lastRecord! { lastRecord = time }
         }
         if !extractor.isEmpty {
-            extractor.extract(request, count: requestLength) { index, range in
+            let undecided = extractor.extract(request, count: requestLength) { index, range in
                 patterns[index].record(request + range.lowerBound, count: range.count)
+                trace.pattern(index, (range.lowerBound + target.lowerBound)..<(range.upperBound + target.lowerBound))
+            }
+            if undecided > 0 {
+                records.regexLimit += undecided
+                trace.undecidedPatterns(undecided)
             }
         }
+        trace.verdict(.parsed(slot: slot))
         return true
     }
 
     /// Runs the regexes on a request the cache did not know, and remembers the outcome.
-    private func classify(_ request: UnsafePointer<UInt8>, count: Int, hash: UInt64) -> ClassificationCache.Outcome {
+    private func classify<Trace: AnalysisTrace>(_ request: UnsafePointer<UInt8>, count: Int, hash: UInt64,
+                                                trace: inout Trace) -> ClassificationCache.Outcome {
         let outcome: ClassificationCache.Outcome
-        switch classifier.classify(request, count: count) {
+        let decision = classifier.classify(request, count: count)
+        trace.decision(decision)
+        switch decision {
         case .valid(_, let aggregation?):
             outcome = .method(slot: aggregationSlot(aggregation))
         case .valid(_, nil):
             let method = UnsafeBufferPointer(start: request + classifier.methodRange.lowerBound, count: classifier.methodRange.count)
             let group = classifier.groupRange.map { UnsafeBufferPointer(start: request + $0.lowerBound, count: $0.count) }
             outcome = .method(slot: registry.slot(group: group, method: method))
+            forgetSlotsIfReassigned()
         case .skipped:
             outcome = .skipped
         case .missingMethod, .unmatched:
             outcome = .error
+        case .regexLimit:
+            return .regexLimit
         }
+        // A call without room now may find room in a later round: not remembered.
+        if case .method(let slot) = outcome, registry.isOverflow(slot) { return outcome }
         recentOutcomes.remember(outcome, of: request, count: count, hash: hash)
         return outcome
     }
@@ -210,8 +263,17 @@ public final class LogAnalyzer {
     private func aggregationSlot(_ rule: Int) -> Int {
         if let slot = aggregationSlots[rule] { return slot }
         let slot = registry.slot(group: aggregationRules[rule].group, method: aggregationRules[rule].method)
-        aggregationSlots[rule] = slot
+        forgetSlotsIfReassigned()
+        if !registry.isOverflow(slot) { aggregationSlots[rule] = slot }
         return slot
+    }
+
+    /// When the registry gave a freed method's slot to another, every remembered slot may be stale.
+    private func forgetSlotsIfReassigned() {
+        guard registry.slotsReassigned else { return }
+        registry.slotsReassigned = false
+        recentOutcomes.forgetAll()
+        for index in aggregationSlots.indices { aggregationSlots[index] = nil }
     }
 
     @inline(__always)
@@ -228,8 +290,9 @@ public final class LogAnalyzer {
 
     // MARK: Rounds
 
-    /// Renders the round's report and starts a new round with zero counts. Methods seen in any
-    /// earlier round keep their sections, with zero calls.
+    /// Renders the round's report and starts a new round with zero counts. Methods seen in an
+    /// earlier round keep their sections, with zero calls, for `idle_method_rounds` rounds (see
+    /// `MethodRegistry`).
     public func finishRound(_ metadata: RoundMetadata) -> ReportDocument {
         let report = ReportBuilder(percentiles: percentiles, alwaysReportedCodes: alwaysReportedCodes).build(
             metadata: metadata, records: records, firstRecord: firstRecord, lastRecord: lastRecord,
@@ -239,6 +302,7 @@ public final class LogAnalyzer {
         firstRecord = nil
         lastRecord = nil
         registry.startRound()
+        forgetSlotsIfReassigned()
         for index in patterns.indices { patterns[index].reset() }
         return report
     }

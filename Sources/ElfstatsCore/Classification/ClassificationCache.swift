@@ -3,8 +3,9 @@
 /// its method key again.
 ///
 /// What a request becomes depends on its bytes alone (the rules do not change while an analyzer
-/// lives, and a method's slot stays its slot across rounds), so a remembered outcome is exactly
-/// the one the regexes would give. The cache is direct-mapped: a request takes the place of
+/// lives), so a remembered outcome is exactly the one the regexes would give, as long as its
+/// method keeps its slot: when the registry frees a slot, `forgetAll` drops every entry at once
+/// (an epoch number in each entry, so forgetting costs nothing per entry). The cache is direct-mapped: a request takes the place of
 /// whatever was in its slot, which keeps frequent requests in and costs one probe per line.
 /// Requests longer than `longestKey` are not remembered.
 final class ClassificationCache {
@@ -16,6 +17,9 @@ final class ClassificationCache {
         case skipped
         /// No regex matched, or a valid one without its `method` group: an error record.
         case error
+        /// A regex reached its match or depth limit: an error record, never remembered (the
+        /// limits are per match, so the outcome says nothing about the request alone).
+        case regexLimit
     }
 
     static let capacity = 4096
@@ -23,10 +27,12 @@ final class ClassificationCache {
 
     private struct Entry {
         var hash: UInt64 = 0
-        /// Key length, or -1 for an empty entry.
-        var length: Int32 = -1
         /// A slot (>= 0), `skippedCode` or `errorCode`.
         var outcome: Int32 = 0
+        /// Key length, or -1 for an empty entry.
+        var length: Int16 = -1
+        /// The cache's `epoch` when the entry was written; older entries are forgotten.
+        var epoch: UInt16 = 0
     }
 
     private static let skippedCode: Int32 = -1
@@ -34,6 +40,14 @@ final class ClassificationCache {
 
     private let entries: UnsafeMutablePointer<Entry>
     private let keys: UnsafeMutablePointer<UInt8>
+    private var epoch: UInt16 = 0
+
+    /// Forgets every remembered outcome (a method's slot changed hands).
+    func forgetAll() {
+        epoch &+= 1
+        // After 65,536 generations an old entry's epoch would look current again.
+        if epoch == 0 { entries.update(repeating: Entry(), count: Self.capacity) }
+    }
 
     init() {
         entries = .allocate(capacity: Self.capacity)
@@ -54,7 +68,7 @@ final class ClassificationCache {
         hash = h
         let index = Int(truncatingIfNeeded: h) & (Self.capacity - 1)
         let entry = entries[index]
-        guard entry.hash == h, Int(entry.length) == count,
+        guard entry.hash == h, Int(entry.length) == count, entry.epoch == epoch,
               bytesEqual(keys + index * Self.longestKey, request, count: count) else { return nil }
         switch entry.outcome {
         case Self.skippedCode: return .skipped
@@ -73,8 +87,9 @@ final class ClassificationCache {
         case .method(let slot): code = Int32(truncatingIfNeeded: slot)
         case .skipped: code = Self.skippedCode
         case .error: code = Self.errorCode
+        case .regexLimit: return
         }
         if count > 0 { (keys + index * Self.longestKey).update(from: request, count: count) }
-        entries[index] = Entry(hash: hash, length: Int32(count), outcome: code)
+        entries[index] = Entry(hash: hash, outcome: code, length: Int16(count), epoch: epoch)
     }
 }

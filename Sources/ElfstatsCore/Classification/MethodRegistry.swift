@@ -2,26 +2,63 @@
 /// `group + "_" + method` with the forbidden symbols removed (`map.tiles`/`get` → `maptiles_get`).
 ///
 /// Pairs are looked up by their raw bytes, so the id is worked out once per new pair, not per
-/// line. The number of distinct ids is capped (`max_methods`): past it, calls are counted in one
-/// overflow method, so a flood of odd URLs cannot grow the daemon without bound.
+/// line. Memory is bounded by the configuration, not by the URLs strangers send:
+/// - at most `limit` (`max_methods`) ids hold a slot, plus the overflow method
+///   (`elfstatsd_overflow`) that counts calls for which there was no room;
+/// - a method without calls keeps its slot, and its report section with zero calls, for
+///   `retention` (`idle_method_rounds`) rounds after the last round it had calls, so its graphs
+///   do not vanish at once; then the slot is freed;
+/// - when all `limit` slots are taken and a new id comes, it takes the slot of the method idle
+///   longest (least recently used, by the last round with calls) among those without calls this
+///   round; only when every method has calls this round does the call go to overflow. So a
+///   method first seen in a later round is counted, and junk ids from a flood leave again;
+/// - group and method are cut to `longestName` bytes (a Munin field name becomes part of an RRD
+///   file name, which Linux limits to 255 bytes), and every control character in them is
+///   replaced by `?` (see `LineSafeText`): an id never breaks a report or Munin line;
+/// - the raw-pair lookup table is a cache of at most `4 × limit` pairs and 4 MB of key bytes,
+///   emptied when it reaches either (and whenever a slot changes hands).
 struct MethodRegistry {
     static let overflowGroup = "elfstatsd"
     static let overflowMethod = "overflow"
+    /// Bytes of a group or of a method kept in an id.
+    static let longestName = 128
+    static let pairKeyBudget = 4 << 20
 
-    private(set) var methods: [MethodStatistics] = []
+    /// Statistics by slot; a free slot holds an empty placeholder.
+    private(set) var slots: [MethodStatistics] = []
+    /// Whether the slot holds a method.
+    private var live: [Bool] = []
+    /// The last round in which the slot's method had calls (its first round for a new one).
+    private var lastUsed: [Int] = []
+    private var freeSlots: [Int] = []
+    private var liveCount = 0
     private var slotByPair = ByteKeyTable(capacity: 256)
     private var slotByID: [String: Int] = [:]
     private var scratch = [UInt8](repeating: 0, count: 512)
     private let forbidden: PCRE2Regex
     private let limit: Int
-    /// The slot calls go to once the cap is reached.
+    private let retention: Int
+    private var round = 0
+    /// This round's candidates for eviction, least recently used first, and the next to try.
+    private var idleQueue: [Int] = []
+    private var idleCursor = 0
+    /// The slot calls go to when there is no room.
     private var overflowSlot: Int? = nil
     /// Whether calls this round found no room under the cap.
     private(set) var overflowedThisRound = false
+    /// Set when a slot changed hands: whoever remembers slots (the classification cache, the
+    /// aggregation slots) must forget them. The owner clears it.
+    var slotsReassigned = false
 
-    init(forbiddenSymbols: PCRE2Regex, limit: Int) {
+    init(forbiddenSymbols: PCRE2Regex, limit: Int, retention: Int = 288) {
         forbidden = forbiddenSymbols
-        self.limit = limit
+        self.limit = max(1, limit)
+        self.retention = max(1, retention)
+    }
+
+    /// The methods a report of this round shows: every live slot, in slot order.
+    var methods: [MethodStatistics] {
+        slots.indices.filter { live[$0] }.map { slots[$0] }
     }
 
     /// The slot of a pair given as bytes; `group` nil means the request had no group (`nogroup`).
@@ -48,7 +85,11 @@ struct MethodRegistry {
         if let found { return found }
         let slot = slot(group: group.map { String(decoding: $0, as: UTF8.self) } ?? "nogroup",
                         method: String(decoding: method, as: UTF8.self))
-        scratch.withUnsafeBufferPointer { _ = slotByPair.insert($0.baseAddress!, count: length, value: slot) }
+        // Calls without room are not remembered by pair: the table would hold every pair of a flood.
+        if slot != overflowSlot {
+            if slotByPair.count >= 4 * limit || slotByPair.arena.count + length > Self.pairKeyBudget { slotByPair.removeAll() }
+            scratch.withUnsafeBufferPointer { _ = slotByPair.insert($0.baseAddress!, count: length, value: slot) }
+        }
         return slot
     }
 
@@ -60,41 +101,103 @@ struct MethodRegistry {
         return slot
     }
 
-    /// The slot of a pair given as strings (aggregation rules, and new byte pairs).
-    mutating func slot(group: String, method: String) -> Int {
-        let id = forbidden.removingMatches(from: group + "_" + method)
-        if let slot = slotByID[id] { return slot }
-        if slotByID.count >= limit {
-            if let overflowSlot { return overflowSlot }
-            let slot = add(MethodStatistics(id: Self.overflowGroup + "_" + Self.overflowMethod,
-                                            group: Self.overflowGroup, method: Self.overflowMethod))
-            overflowSlot = slot
-            return slot
-        }
-        return add(MethodStatistics(id: id, group: group, method: method))
+    /// Whether `slot` is the overflow method's: calls there found no room this time, and may
+    /// find it later, so whoever remembers slots must not remember this one.
+    @inline(__always)
+    func isOverflow(_ slot: Int) -> Bool { slot == overflowSlot }
+
+    /// Pairs remembered by their bytes (bounded: see above).
+    var pairCount: Int { slotByPair.count }
+
+    /// The id of the method in `slot` (for `explain`).
+    func id(ofSlot slot: Int) -> (id: String, group: String, method: String) {
+        (slots[slot].id, slots[slot].group, slots[slot].method)
     }
 
-    private mutating func add(_ statistics: MethodStatistics) -> Int {
-        methods.append(statistics)
-        slotByID[statistics.id] = methods.count - 1
-        return methods.count - 1
+    /// The slot of a pair given as strings (aggregation rules, and new byte pairs).
+    mutating func slot(group rawGroup: String, method rawMethod: String) -> Int {
+        let group = LineSafeText.cleaned(rawGroup, longest: Self.longestName)
+        let method = LineSafeText.cleaned(rawMethod, longest: Self.longestName)
+        let id = forbidden.removingMatches(from: group + "_" + method)
+        if let slot = slotByID[id] { return slot }
+        if liveCount < limit {
+            return add(MethodStatistics(id: id, group: group, method: method), countsToLimit: true)
+        }
+        if let idle = takeIdleSlot() {
+            install(MethodStatistics(id: id, group: group, method: method), in: idle, countsToLimit: true)
+            return idle
+        }
+        if let overflowSlot { return overflowSlot }
+        let slot = add(MethodStatistics(id: Self.overflowGroup + "_" + Self.overflowMethod,
+                                        group: Self.overflowGroup, method: Self.overflowMethod), countsToLimit: false)
+        overflowSlot = slot
+        return slot
+    }
+
+    /// Frees the least recently used method without calls this round, and returns its slot.
+    private mutating func takeIdleSlot() -> Int? {
+        while idleCursor < idleQueue.count {
+            let candidate = idleQueue[idleCursor]
+            idleCursor += 1
+            guard live[candidate], candidate != overflowSlot, slots[candidate].calls == 0 else { continue }
+            free(candidate)
+            freeSlots.removeLast()   // handed straight to the caller
+            slotByPair.removeAll()
+            return candidate
+        }
+        return nil
+    }
+
+    private mutating func add(_ statistics: MethodStatistics, countsToLimit: Bool) -> Int {
+        let slot: Int
+        if let reused = freeSlots.popLast() {
+            slot = reused
+        } else {
+            slot = slots.count
+            slots.append(statistics)
+            live.append(false)
+            lastUsed.append(round)
+        }
+        install(statistics, in: slot, countsToLimit: countsToLimit)
+        return slot
+    }
+
+    private mutating func install(_ statistics: MethodStatistics, in slot: Int, countsToLimit: Bool) {
+        slots[slot] = statistics
+        live[slot] = true
+        lastUsed[slot] = round
+        if countsToLimit { liveCount += 1 }
+        slotByID[statistics.id] = slot
+    }
+
+    private mutating func free(_ slot: Int) {
+        slotByID[slots[slot].id] = nil
+        if slot == overflowSlot { overflowSlot = nil } else { liveCount -= 1 }
+        slots[slot] = MethodStatistics(id: "", group: "", method: "")
+        live[slot] = false
+        freeSlots.append(slot)
+        // Pairs and cached outcomes may name the slot: the callers forget them all.
+        slotsReassigned = true
     }
 
     @inline(__always)
     mutating func record(slot: Int, status: Int, latency: Int?, stalledAbove threshold: Int) {
-        methods[slot].record(status: status, latency: latency, stalledAbove: threshold)
+        slots[slot].record(status: status, latency: latency, stalledAbove: threshold)
     }
 
-    /// Zero counts for a new round; known methods stay.
+    /// Zero counts for a new round. Methods with calls this round are marked used; those idle for
+    /// `retention` rounds are freed; the rest wait, least recently used first, for new methods
+    /// that find no free slot.
     mutating func startRound() {
-        for index in methods.indices { methods[index].reset() }
+        for slot in slots.indices where live[slot] {
+            if slots[slot].calls > 0 { lastUsed[slot] = round }
+        }
+        round += 1
+        for slot in slots.indices where live[slot] && round - lastUsed[slot] > retention { free(slot) }
+        if slotsReassigned { slotByPair.removeAll() }
+        for slot in slots.indices where live[slot] { slots[slot].reset() }
+        idleQueue = slots.indices.filter { live[$0] }.sorted { (lastUsed[$0], $0) < (lastUsed[$1], $1) }
+        idleCursor = 0
         overflowedThisRound = false
-    }
-}
-
-extension ByteKeyTable {
-    @inline(__always)
-    static func value(in table: ByteKeyTable, _ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        table.value(for: key.baseAddress!, count: key.count)
     }
 }

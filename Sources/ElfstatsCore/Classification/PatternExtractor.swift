@@ -4,12 +4,12 @@ public final class PatternExtractor {
     let rules: [[(regex: PCRE2Regex, group: Int)]]
     public let names: [String]
 
-    public init(_ rules: [PatternRule]) throws(RegexError) {
+    public init(_ rules: [PatternRule], budget: RegexBudget = RegexBudget()) throws(RegexError) {
         var compiled: [[(regex: PCRE2Regex, group: Int)]] = []
         for rule in rules {
             var regexes: [(regex: PCRE2Regex, group: Int)] = []
             for pattern in rule.patterns {
-                let regex = try PCRE2Regex(pattern)
+                let regex = try PCRE2Regex(pattern, budget: budget)
                 regexes.append((regex, regex.groupNumbers["pattern"] ?? 0))
             }
             compiled.append(regexes)
@@ -20,16 +20,26 @@ public final class PatternExtractor {
 
     public var isEmpty: Bool { rules.isEmpty }
 
-    /// Calls `found(patternIndex, valueRange)` once per pattern that has a value in the request.
+    /// Calls `found(patternIndex, valueRange)` once per pattern that has a value in the request,
+    /// and returns how many patterns could not be decided because a regex reached its budget
+    /// (such a pattern is not counted; the record stays parsed: its method was decided).
     @inline(__always)
-    public func extract(_ request: UnsafePointer<UInt8>, count: Int, _ found: (Int, Range<Int>) -> Void) {
+    @discardableResult
+    public func extract(_ request: UnsafePointer<UInt8>, count: Int, _ found: (Int, Range<Int>) -> Void) -> Int {
+        var undecided = 0
         for (index, regexes) in rules.enumerated() {
-            for candidate in regexes where candidate.regex.matches(request, count: count) {
-                if let range = candidate.regex.range(ofGroup: candidate.group) {
+            for candidate in regexes {
+                let result = candidate.regex.matcher.match(request, count: count)
+                if result == .limitReached {
+                    undecided += 1
+                    break
+                }
+                if result == .matched, let range = candidate.regex.range(ofGroup: candidate.group) {
                     found(index, range)
                     break
                 }
             }
         }
+        return undecided
     }
 }

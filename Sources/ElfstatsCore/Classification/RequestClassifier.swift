@@ -14,6 +14,16 @@ public final class RequestClassifier {
         case skipped(rule: Int)
         /// Nothing matched: an error ("request not parsed").
         case unmatched
+        /// `rule` of `list` reached its match budget before the regexes decided: an error of its
+        /// own kind. The skip list never claims a request a valid regex could not decide.
+        case regexLimit(list: RegexList, rule: Int)
+    }
+
+    /// Which setting a regex comes from.
+    public enum RegexList: String, Sendable, Equatable {
+        case validRequests = "valid_requests"
+        case requestsToSkip = "requests_to_skip"
+        case requestsAggregation = "requests_aggregation"
     }
 
     /// The compiled regexes, kept alive here; the loops run over their `Matcher`s.
@@ -29,13 +39,14 @@ public final class RequestClassifier {
     public private(set) var groupRange: Range<Int>? = nil
     public private(set) var methodRange: Range<Int> = 0..<0
 
-    public init(validRequests: [String], requestsToSkip: [String], aggregation rules: [AggregationRule]) throws(RegexError) {
+    public init(validRequests: [String], requestsToSkip: [String], aggregation rules: [AggregationRule],
+                budget: RegexBudget = RegexBudget()) throws(RegexError) {
         var valid: [PCRE2Regex] = []
-        for pattern in validRequests { valid.append(try PCRE2Regex(pattern)) }
+        for pattern in validRequests { valid.append(try PCRE2Regex(pattern, budget: budget)) }
         var skip: [PCRE2Regex] = []
-        for pattern in requestsToSkip { skip.append(try PCRE2Regex(pattern)) }
+        for pattern in requestsToSkip { skip.append(try PCRE2Regex(pattern, budget: budget)) }
         var aggregation: [PCRE2Regex] = []
-        for rule in rules { aggregation.append(try PCRE2Regex(rule.regex)) }
+        for rule in rules { aggregation.append(try PCRE2Regex(rule.regex, budget: budget)) }
         regexes = valid + skip + aggregation
         self.valid = Matchers(valid)
         self.skip = Matchers(skip)
@@ -58,13 +69,19 @@ public final class RequestClassifier {
 
     @inline(__always)
     public func classify(_ request: UnsafePointer<UInt8>, count: Int) -> Decision {
-        guard let rule = valid.firstMatch(request, count: count) else {
-            if let rule = skip.firstMatch(request, count: count) { return .skipped(rule: rule) }
+        let rule = valid.firstMatch(request, count: count)
+        if rule < 0 {
+            if rule != Matchers.none { return .regexLimit(list: .validRequests, rule: -2 - rule) }
+            let skipped = skip.firstMatch(request, count: count)
+            if skipped >= 0 { return .skipped(rule: skipped) }
+            if skipped != Matchers.none { return .regexLimit(list: .requestsToSkip, rule: -2 - skipped) }
             return .unmatched
         }
         let regex = valid[rule]
-        if let index = aggregation.firstMatch(request, count: count) {
-            return .valid(rule: rule, aggregation: index)
+        if aggregation.count > 0 {
+            let index = aggregation.firstMatch(request, count: count)
+            if index >= 0 { return .valid(rule: rule, aggregation: index) }
+            if index != Matchers.none { return .regexLimit(list: .requestsAggregation, rule: -2 - index) }
         }
         guard methodNumbers[rule] >= 0, let method = regex.range(ofGroup: methodNumbers[rule]) else {
             return .missingMethod(rule: rule)

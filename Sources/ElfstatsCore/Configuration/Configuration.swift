@@ -24,6 +24,17 @@ public struct Configuration: Sendable, Equatable {
     public var patternsToExtract: [PatternRule] = []
     /// The most distinct method ids one report holds; the rest go to an overflow method.
     public var maxMethods: Int = 1000
+    /// Rounds a method without calls keeps its report section (zero calls) before it is freed;
+    /// 288 is one day of 5-minute rounds.
+    public var idleMethodRounds: Int = 288
+    /// Distinct values of one extracted pattern counted exactly per round; past it, estimated.
+    public var maxPatternValues: Int = 100_000
+    /// Longest line, in bytes without its newline; a longer one is one error record.
+    public var maxLineLength: Int = 64 << 10
+    /// PCRE2's match limit per regex match (`regex_match_limit`).
+    public var regexMatchLimit: Int = RegexBudget.defaultMatchLimit
+    /// PCRE2's depth limit per regex match (`regex_depth_limit`; the interpreter only).
+    public var regexDepthLimit: Int = RegexBudget.defaultDepthLimit
 
     public var stateDirectory: String = "/var/lib/elfstatsd"
     public var pidDirectory: String = "/var/run/elfstatsd"

@@ -81,6 +81,8 @@ private struct Reader {
                 }
             case "max_methods":
                 configuration.maxMethods = try integer(entry, key, in: 1...1_000_000)
+            case "idle_method_rounds", "max_pattern_values", "max_line_length", "regex_match_limit", "regex_depth_limit":
+                try readResourceLimit(entry, key, into: &configuration)
             case "state_dir":
                 configuration.stateDirectory = try path(entry, key)
             case "pid_dir":
@@ -138,6 +140,7 @@ private struct Reader {
     static let rootKeys = ["log_format", "interval", "stalled_call_threshold", "latency_in_milliseconds", "latency_field",
                            "latency_percentiles", "response_codes", "forbidden_symbols", "valid_requests", "requests_to_skip",
                            "max_methods", "state_dir", "pid_dir", "log_dir", "log_level", "max_log_file_size", "max_log_files"]
+                           + resourceLimitKeys
 
     private func readDataFile(_ table: TOMLDocument.Table, index: Int,
                               globalFormat: (value: String, entry: TOMLDocument.Entry)?,
@@ -158,7 +161,9 @@ private struct Reader {
                     throw error(entry, key, "'\(value)' must be lower-case letters and digits only ([a-z0-9]+): it becomes a Munin plugin's suffix")
                 }
                 name = value
-            case "log": log = try path(entry, key)
+            case "log":
+                log = try path(entry, key)
+                try checkLogTemplate(log!, entry, key)
             case "previous_log":
                 previousLog = try string(entry, key)
                 if !previousLog.isEmpty { previousLog = try path(entry, key) }
@@ -242,6 +247,79 @@ private struct Reader {
             throw ConfigurationError(path: path, line: table.line, key: prefix, message: "needs a name and at least one of patterns")
         }
         return PatternRule(name: name, patterns: patterns)
+    }
+
+    // MARK: Resource limits (issue 10): kept together, so the loader's other cases stay as they were
+
+    static let resourceLimitKeys = ["idle_method_rounds", "max_pattern_values", "max_line_length", "regex_match_limit", "regex_depth_limit"]
+
+    /// The settings that bound memory and time whatever the logs hold. Their ranges keep every
+    /// one of them meaningful and every product of them (memory, time per line) finite.
+    private func readResourceLimit(_ entry: TOMLDocument.Entry, _ key: String, into configuration: inout Configuration) throws(ConfigurationError) {
+        switch key {
+        case "idle_method_rounds":
+            // Rounds a method without calls keeps its section: up to a year of 5-minute rounds.
+            configuration.idleMethodRounds = try integer(entry, key, in: 1...105_120)
+        case "max_pattern_values":
+            // 16 bytes of memory per value and pattern at most: 10 million is 160 MB.
+            configuration.maxPatternValues = try integer(entry, key, in: 1...10_000_000)
+        case "max_line_length":
+            // The read buffer grows to this: from 1 KiB to 16 MiB.
+            configuration.maxLineLength = try integer(entry, key, in: 1024...(16 << 20))
+        case "regex_match_limit":
+            configuration.regexMatchLimit = try integer(entry, key, in: 100...100_000_000)
+        default:
+            configuration.regexDepthLimit = try integer(entry, key, in: 100...100_000_000)
+        }
+    }
+
+    /// Largest `?ts=` shift in seconds: a week, far more than any time zone or rotation offset,
+    /// and small enough that no round time plus it can overflow.
+    static let largestShift = 7 * 86_400
+
+    /// The `log` template: strftime specifiers that exist, and `?ts=`/`&ts-name-only=` values
+    /// that mean something (the reader would otherwise take a bad one as 0 or overflow on a huge one).
+    private func checkLogTemplate(_ log: String, _ entry: TOMLDocument.Entry, _ key: String) throws(ConfigurationError) {
+        var pattern = Substring(log)
+        if let question = log.lastIndex(of: "?") {
+            let query = log[log.index(after: question)...]
+            let pairs = query.split(separator: "&", omittingEmptySubsequences: false)
+            let names = pairs.map { $0.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "" }
+            if names.contains(where: { $0 == "ts" || $0 == "ts-name-only" }) {
+                pattern = log[..<question]
+                for pair in pairs {
+                    let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                    let name = String(parts[0]), value = parts.count > 1 ? String(parts[1]) : ""
+                    switch name {
+                    case "ts":
+                        guard let shift = Int(value), abs(shift) <= Self.largestShift else {
+                            throw error(entry, key, "?ts=\(value) must be whole seconds from -\(Self.largestShift) to \(Self.largestShift) (one week), e.g. ?ts=-3600")
+                        }
+                    case "ts-name-only":
+                        guard ["true", "false", "1", "0", "yes", "no", "on", "off"].contains(value.lowercased()) else {
+                            throw error(entry, key, "ts-name-only=\(value) must be true or false")
+                        }
+                    default:
+                        throw error(entry, key, "unknown parameter '\(name)' after '?'; the log path takes ?ts=SECONDS and &ts-name-only=true")
+                    }
+                }
+            }
+        }
+        let conversions = Set("aAbBcCdDeFgGhHIjklmMnprRsStTuUVwWxXyYzZ%+".utf8)
+        let bytes = Array(pattern.utf8)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "%") {
+                var next = index + 1
+                if next < bytes.count, bytes[next] == UInt8(ascii: "E") || bytes[next] == UInt8(ascii: "O") { next += 1 }
+                guard next < bytes.count, conversions.contains(bytes[next]) else {
+                    throw error(entry, key, "'%\(next < bytes.count ? String(UnicodeScalar(bytes[next])) : "")' at byte \(index + 1) is not a strftime specifier (%Y %m %d %H ...); write %% for a percent sign")
+                }
+                index = next + 1
+            } else {
+                index += 1
+            }
+        }
     }
 
     // MARK: Typed values

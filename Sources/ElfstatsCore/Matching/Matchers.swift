@@ -14,11 +14,22 @@ struct Matchers {
 
     subscript(index: Int) -> PCRE2Regex.Matcher { storage[index] }
 
-    /// The index of the first regex that matches, or nil.
+    /// `firstMatch` found no regex that matches.
+    static let none = -1
+
+    /// The index of the first regex that matches, `none`, or `-2 - index` when regex `index`
+    /// reached its budget first (then no later regex may decide: the first match wins, and that
+    /// one might have been it).
     @inline(__always)
-    func firstMatch(_ subject: UnsafePointer<UInt8>, count length: Int) -> Int? {
-        for index in 0..<count where storage[index].matches(subject, count: length) { return index }
-        return nil
+    func firstMatch(_ subject: UnsafePointer<UInt8>, count length: Int) -> Int {
+        for index in 0..<count {
+            switch storage[index].match(subject, count: length) {
+            case .matched: return index
+            case .noMatch: continue
+            case .limitReached: return -2 - index
+            }
+        }
+        return Self.none
     }
 
     /// Frees the list (not the regexes).

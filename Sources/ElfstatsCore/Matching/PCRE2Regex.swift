@@ -27,10 +27,24 @@ public final class PCRE2Regex {
     private let code: OpaquePointer
     private let matchData: OpaquePointer
     private let ovector: UnsafeMutablePointer<Int>
+    /// The limits every match runs under (kept alive here: the matchers hold its context).
+    public let budget: RegexBudget
+
+    /// What one match found.
+    public enum MatchResult: Sendable, Equatable {
+        case matched
+        case noMatch
+        /// The match reached the budget's match or depth limit, or the JIT stack's size: the
+        /// regex could not decide, which is not the same as "no match".
+        case limitReached
+    }
 
     /// Compiles `pattern`; a syntax error carries PCRE2's own message and the offset in the pattern.
-    public init(_ pattern: String) throws(RegexError) {
+    /// Every match runs within `budget` (PCRE2's defaults, 10 million, would let one hostile
+    /// request take 24 ms).
+    public init(_ pattern: String, budget: RegexBudget = RegexBudget()) throws(RegexError) {
         self.pattern = pattern
+        self.budget = budget
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
         let compiled: OpaquePointer? = pattern.withCString { cString in
@@ -112,7 +126,8 @@ public final class PCRE2Regex {
     /// reference counting. Valid while its `PCRE2Regex` lives.
     public var matcher: Matcher {
         Matcher(code: code, matchData: matchData, ovector: ovector, prefixBytes: prefixBytes,
-                prefixLength: prefixLength, literalMatch: literalMatch, isJITCompiled: isJITCompiled)
+                prefixLength: prefixLength, literalMatch: literalMatch, isJITCompiled: isJITCompiled,
+                context: budget.context)
     }
 
     public struct Matcher {
@@ -123,36 +138,46 @@ public final class PCRE2Regex {
         let prefixLength: Int
         let literalMatch: LiteralMatch
         let isJITCompiled: Bool
+        let context: OpaquePointer
 
         @inline(__always)
         public func matches(_ start: UnsafePointer<UInt8>, count length: Int) -> Bool {
+            match(start, count: length) == .matched
+        }
+
+        /// Matches, telling "no match" from "could not decide within the budget".
+        @inline(__always)
+        public func match(_ start: UnsafePointer<UInt8>, count length: Int) -> MatchResult {
             if prefixLength > 0 {
-                guard length >= prefixLength, start[0] == prefixBytes[0], bytesEqual(prefixBytes, start, count: prefixLength) else { return false }
+                guard length >= prefixLength, start[0] == prefixBytes[0], bytesEqual(prefixBytes, start, count: prefixLength) else { return .noMatch }
                 switch literalMatch {
                 case .partial:
                     break
                 case .prefix:
                     return matchedPrefix()
                 case .whole:
-                    guard length == prefixLength || (length == prefixLength + 1 && start[prefixLength] == 0x0A) else { return false }
+                    guard length == prefixLength || (length == prefixLength + 1 && start[prefixLength] == 0x0A) else { return .noMatch }
                     return matchedPrefix()
                 }
             }
             let result: Int32
             if isJITCompiled {
-                result = pcre2_jit_match_8(code, start, length, 0, 0, matchData, nil)
+                result = pcre2_jit_match_8(code, start, length, 0, 0, matchData, context)
             } else {
-                result = pcre2_match_8(code, start, length, 0, 0, matchData, nil)
+                result = pcre2_match_8(code, start, length, 0, 0, matchData, context)
             }
-            return result > 0
+            if result > 0 { return .matched }
+            // NOMATCH (-1) and PARTIAL (-2, never asked for) are answers; every other negative
+            // code is a limit (match, depth, heap, JIT stack) or an internal failure: undecided.
+            return result >= -2 ? .noMatch : .limitReached
         }
 
         /// Records the match the prefix decided, as PCRE2 would have: group 0 is the prefix.
         @inline(__always)
-        private func matchedPrefix() -> Bool {
+        private func matchedPrefix() -> MatchResult {
             ovector[0] = 0
             ovector[1] = prefixLength
-            return true
+            return .matched
         }
 
         @inline(__always)
@@ -165,7 +190,7 @@ public final class PCRE2Regex {
 
     /// Searches from byte `offset` on (lookbehinds still see the bytes before it).
     public func matches(_ start: UnsafePointer<UInt8>, count length: Int, from offset: Int) -> Bool {
-        pcre2_match_8(code, start, length, offset, 0, matchData, nil) > 0
+        pcre2_match_8(code, start, length, offset, 0, matchData, budget.context) > 0
     }
 
     /// The text with every match of this regex removed (how forbidden symbols leave method ids).
@@ -199,6 +224,14 @@ public final class PCRE2Regex {
     public func matches(_ text: String) -> Bool {
         var copy = text
         return copy.withUTF8 { matches(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Matches a string's UTF-8 bytes, telling a limit from no match (for tools and tests).
+    public func match(_ text: String) -> MatchResult {
+        var copy = text
+        return copy.withUTF8 { buffer in
+            matcher.match(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: buffer.count)
+        }
     }
 
     /// The byte offsets of capture group `number` in the last successful match, nil when the

@@ -52,6 +52,8 @@ struct ReportBuilder {
             for pattern in patterns {
                 section.entries.append(("\(pattern.name).total", String(pattern.total)))
                 section.entries.append(("\(pattern.name).distinct", String(pattern.distinct)))
+                // Only past max_pattern_values: the plugins then say the figure is estimated.
+                if pattern.distinctIsEstimate { section.entries.append(("\(pattern.name).distinct_estimated", "1")) }
             }
             sections.append(section)
         }

@@ -71,14 +71,16 @@ public struct ReportDocument: Sendable, Equatable {
         }
     }
 
-    /// The INI text: `[name]`, then `key = value` lines, a blank line between sections.
+    /// The INI text: `[name]`, then `key = value` lines, a blank line between sections. Control
+    /// characters in names, keys and values are replaced (`LineSafeText`), so whatever reached a
+    /// section, one entry stays one line.
     public func rendered() -> String {
         var out = ""
         for (index, section) in sections.enumerated() {
             if index > 0 { out += "\n" }
-            out += "[\(section.name)]\n"
+            out += "[\(LineSafeText.cleaned(section.name))]\n"
             for entry in section.entries {
-                out += "\(entry.key) = \(entry.value)\n"
+                out += "\(LineSafeText.cleaned(entry.key)) = \(LineSafeText.cleaned(entry.value))\n"
             }
         }
         return out

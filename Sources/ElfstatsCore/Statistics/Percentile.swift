@@ -7,12 +7,13 @@ public enum Percentile {
     /// Nil when there are no values.
     public static func of(_ p: Int, count: Int, value: (Int) -> Int) -> Int? {
         guard count > 0 else { return nil }
-        let scaled = (count - 1) * p          // k = scaled / 100
+        let scaled = (count - 1) * p          // k = scaled / 100; p <= 100, count < 2^56
         let lower = scaled / 100
         let fraction = scaled % 100           // (k - ⌊k⌋) · 100
         if fraction == 0 { return value(lower) }
-        let blended = value(lower) * (100 - fraction) + value(lower + 1) * fraction
-        return (blended + 50) / 100           // values are non-negative: halves go up
+        // In 128 bits: two values near Int.max blended would overflow 64.
+        let blended = Int128(value(lower)) * Int128(100 - fraction) + Int128(value(lower + 1)) * Int128(fraction)
+        return Int((blended + 50) / 100)      // values are non-negative: halves go up
     }
 
     /// Several percentiles of already sorted values (for tests and small inputs).

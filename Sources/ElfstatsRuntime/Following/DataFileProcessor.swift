@@ -64,9 +64,10 @@ public final class DataFileProcessor {
         /// `method id = calls` of the report, for the debug log.
         public var calls: [(String, String)]
 
-        /// `name records=N parsed=N skipped=N errors=N ms=N`.
+        /// `name records=N parsed=N skipped=N errors=N ms=N regex_limit=N too_long=N`.
         public var line: String {
             var text = "\(name) records=\(records.total) parsed=\(records.parsed) skipped=\(records.skipped) errors=\(records.error) ms=\(Int((seconds * 1000).rounded()))"
+            text += " regex_limit=\(records.regexLimit) too_long=\(records.tooLong)"
             if let problem { text += " problem=\"\(problem)\"" }
             return text
         }

@@ -16,8 +16,7 @@ public final class ChunkedLogReader {
     }
 
     private var buffer: UnsafeMutableRawBufferPointer
-    /// A single line longer than this is counted (as an error record) in pieces of this size.
-    private let largestBuffer: Int
+    private let initialSize: Int
 
     /// Asked after every chunk of a read that is not `final`: true stops the read there, at a
     /// line boundary, so that a daemon told to stop does not first read a backlog of gigabytes.
@@ -26,12 +25,21 @@ public final class ChunkedLogReader {
 
     /// 512 KB: large enough that a read costs little per line, small enough that the chunk is
     /// still in the CPU's cache when the analyzer walks it (larger buffers measured slower).
-    public init(bufferSize: Int = 512 << 10, largestBuffer: Int = 64 << 20) {
+    ///
+    /// The buffer grows only for a line longer than itself and not longer than the analyzer's
+    /// `max_line_length` (plus CR LF); a longer line is one error record, and the rest of it is
+    /// read past in chunks of the buffer's size, so memory stays bounded by the configuration
+    /// whatever the log holds. Such a line is counted in the round that reads its end, whatever
+    /// its time.
+    public init(bufferSize: Int = 512 << 10) {
         buffer = .allocate(byteCount: bufferSize, alignment: 16)
-        self.largestBuffer = max(largestBuffer, bufferSize)
+        initialSize = bufferSize
     }
 
     deinit { buffer.deallocate() }
+
+    /// The buffer's size now (it grows for long lines, up to `max_line_length` + 2).
+    var capacity: Int { buffer.count }
 
     /// Consumes complete lines of `source` from `offset`: all of them, or up to the first record
     /// at or after `cutoff`, or up to `limit` (the size seen at the start of a one-shot run, so a
@@ -82,16 +90,56 @@ public final class ChunkedLogReader {
             // An unterminated line is left.
             if atEnd { break }
             if used == 0 {
-                // One line fills the whole buffer: make room for it, up to a bound.
-                if buffer.count < largestBuffer {
-                    let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: min(buffer.count * 2, largestBuffer), alignment: 16)
+                // One line fills the whole buffer: make room for it if it may be that long.
+                let longest = analyzer.maxLineLength + 2
+                if buffer.count < longest {
+                    let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: min(buffer.count * 2, longest), alignment: 16)
                     buffer.deallocate()
                     buffer = larger
                 } else {
-                    position += Int64(analyzer.consume(bytes, final: true))
+                    guard let end = try endOfLine(in: source, from: position + Int64(got), limit: limit) else {
+                        // Still being written (or past the one-shot bound): counted once complete.
+                        if final && limit == nil {
+                            analyzer.countOverlongLine()
+                            position = try endOfFile(source, from: position + Int64(got))
+                        }
+                        break
+                    }
+                    analyzer.countOverlongLine()
+                    position = end + 1
                 }
             }
         }
         return Outcome(offset: position, consumed: position - offset, reachedCutoff: false, futureRecords: futureRecords)
+    }
+
+    /// The offset of the next newline at or after `start`, read in buffer-sized chunks; nil
+    /// when the file (or `limit`) ends first.
+    private func endOfLine(in source: ByteSource, from start: Int64, limit: Int64?) throws(SystemError) -> Int64? {
+        var position = start
+        while true {
+            var wanted = buffer.count
+            if let limit {
+                if position >= limit { return nil }
+                wanted = Int(min(Int64(wanted), limit - position))
+            }
+            let window = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<wanted])
+            let got = try source.read(into: window, at: position)
+            if got == 0 { return nil }
+            if let newline = memchr(window.baseAddress!, 0x0A, got) {
+                return position + Int64(window.baseAddress!.distance(to: UnsafeMutableRawPointer(newline)))
+            }
+            position += Int64(got)
+        }
+    }
+
+    /// The offset at which reading from `start` finds no more bytes.
+    private func endOfFile(_ source: ByteSource, from start: Int64) throws(SystemError) -> Int64 {
+        var position = start
+        while true {
+            let got = try source.read(into: buffer, at: position)
+            if got == 0 { return position }
+            position += Int64(got)
+        }
     }
 }
