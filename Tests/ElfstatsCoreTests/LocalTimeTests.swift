@@ -19,7 +19,7 @@ struct LocalTimeTests {
     }
 
     /// The calendar arithmetic agrees with the C library's gmtime_r, one instant every
-    /// 9,999,991 s (about 116 days, so every month and leap year comes up) from 1901 to 2100.
+    /// 9,999,991 s (about 116 days, so every month and leap year comes up) from 1902 to 2100.
     @Test func agreesWithGmtime() {
         var epoch: Int64 = -2_145_916_800
         var checked = 0
