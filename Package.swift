@@ -4,6 +4,9 @@
 //
 // The layout is a picture of the architecture:
 //   CPCRE2           the system PCRE2 library (libpcre2-8), seen from Swift
+//   ElfstatsPlatform the C library (glibc), imported in one place; CGlibcCompatibility keeps old glibc symbol versions
+//   ElfstatsConfiguration  the configuration file's text -> Configuration (regexes and formats as written)
+//   ElfstatsReportFormat   the report file's syntax, shared by the daemon and the Munin plugins
 //   ElfstatsCore     bytes of log lines -> records -> statistics -> report text; no clocks, files or processes
 //   ElfstatsRuntime  everything that touches the machine: log files, offsets, rounds, the daemon's own log
 //   elfstatsd        the daemon and its command line
@@ -28,9 +31,13 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"]), .yum(["pcre2-devel"])]
         ),
+        .target(name: "CGlibcCompatibility"),
+        .target(name: "ElfstatsPlatform", dependencies: ["CGlibcCompatibility"]),
+        .target(name: "ElfstatsConfiguration"),
+        .target(name: "ElfstatsReportFormat"),
         .target(
             name: "ElfstatsCore",
-            dependencies: ["CPCRE2"],
+            dependencies: ["CPCRE2", "ElfstatsPlatform", "ElfstatsConfiguration", "ElfstatsReportFormat"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(
@@ -45,8 +52,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "ElfstatsMunin", dependencies: ["ElfstatsCore"]),
-        .executableTarget(name: "elfstatsm", dependencies: ["ElfstatsMunin"]),
+        // Without ElfstatsCore, so the plugins do not link PCRE2: they read names and paths only.
+        .target(name: "ElfstatsMunin", dependencies: ["ElfstatsConfiguration", "ElfstatsReportFormat"]),
+        .executableTarget(name: "elfstatsm", dependencies: ["ElfstatsMunin", "ElfstatsPlatform"]),
         // Fixtures are read from the source tree (#filePath), so they are not bundled.
         .testTarget(name: "ElfstatsCoreTests", dependencies: ["ElfstatsCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ElfstatsRuntimeTests", dependencies: ["ElfstatsRuntime", "ElfstatsCore"]),

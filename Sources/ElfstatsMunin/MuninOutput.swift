@@ -1,4 +1,4 @@
-import ElfstatsCore
+import ElfstatsReportFormat
 
 /// The text of `config` and `fetch` for multigraph plugins: a `multigraph ID` line before each
 /// graph's lines.

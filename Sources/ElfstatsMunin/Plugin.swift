@@ -1,4 +1,5 @@
-import ElfstatsCore
+import ElfstatsConfiguration
+import ElfstatsReportFormat
 
 /// One run of a plugin: `autoconf`, `suggest`, `config` or `fetch` (the default), answered from
 /// the daemon's configuration and one report. Whatever is wrong with them, it answers Munin

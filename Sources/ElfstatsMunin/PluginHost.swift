@@ -1,4 +1,4 @@
-import ElfstatsCore
+import ElfstatsConfiguration
 
 /// Everything a plugin takes from the machine, handed in so that the plugin itself is a pure
 /// function of it: tests pass fixtures and a fixed clock; the executable passes the real ones.

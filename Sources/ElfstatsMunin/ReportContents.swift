@@ -1,4 +1,4 @@
-import ElfstatsCore
+import ElfstatsReportFormat
 
 /// What the plugins need from one report, read leniently: reports of this daemon (counts `0`,
 /// `group`/`method` keys in every method section) and of the original Python daemon (`U` for every

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ElfstatsCore
+import ElfstatsRuntime
 
 /// `--config FILE`, shared by every subcommand that reads the daemon's configuration.
 struct ConfigurationOption: ParsableArguments {
@@ -10,7 +11,7 @@ struct ConfigurationOption: ParsableArguments {
     /// exits with status 1, so that callers (and init scripts) see why.
     func load() throws -> Configuration {
         do {
-            return try ConfigurationLoader.load(path: config)
+            return try ConfigurationFile.load(path: config)
         } catch {
             printError("elfstatsd: \(error)")
             throw ExitCode(1)

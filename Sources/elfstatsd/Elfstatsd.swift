@@ -15,7 +15,7 @@ struct Elfstatsd: ParsableCommand {
             extracted patterns. The elfstatsm_* Munin plugins draw graphs from those reports.
 
             The configuration file (TOML) is /etc/elfstatsd/elfstatsd.conf unless --config says otherwise; \
-            every setting is documented in the sample shipped with elfstatsd.
+            every setting is described in elfstatsd.conf(5) and in the sample shipped with elfstatsd.
 
             EXIT STATUS
               0 on success; 1 when the configuration is invalid or a command failed; 64 on a usage error.

@@ -46,7 +46,7 @@ struct OnceCommand: ParsableCommand {
         var logger = Logger(label: "elfstatsd") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .notice
 
-        let now = Clock.now()
+        let now = SystemClock.now()
         let reader = ChunkedLogReader()
         var failed = false
         for dataFile in configuration.dataFiles {

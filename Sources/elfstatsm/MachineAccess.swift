@@ -1,5 +1,6 @@
-import ElfstatsCore
+import ElfstatsConfiguration
 import ElfstatsMunin
+import ElfstatsPlatform
 
 /// The process environment as a dictionary.
 func currentEnvironment() -> [String: String] {
@@ -37,6 +38,18 @@ func readReportFile(_ path: String) -> ReportFile {
     }
     let modified = Int64(status.st_mtim.tv_sec)
     return .present(text: String(decoding: bytes, as: UTF8.self), modified: modified)
+}
+
+/// The daemon's configuration, for the data files' names and reports. Its regexes and log
+/// formats are not compiled (no checker): the plugins use none of them, so they do without
+/// PCRE2, and the daemon refuses a configuration whose regexes do not compile anyway.
+func readConfigurationFile(_ path: String) -> Result<Configuration, ConfigurationError> {
+    switch readReportFile(path) {
+    case .unreadable(let reason):
+        return .failure(ConfigurationError(path: path, line: 0, key: "", message: "cannot read the configuration file: \(reason)"))
+    case .present(let text, _):
+        return Result { () throws(ConfigurationError) in try ConfigurationLoader.parse(text: text, path: path) }
+    }
 }
 
 /// Texts kept as files in Munin's plugin state folder (munin-node gives each plugin user one in

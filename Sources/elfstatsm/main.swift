@@ -5,8 +5,9 @@
 //
 // All the plugin's logic is in ElfstatsMunin; this file only gathers what it needs from the
 // machine (environment, clock, the daemon's configuration, the report file) and prints the answer.
-import ElfstatsCore
+import ElfstatsConfiguration
 import ElfstatsMunin
+import ElfstatsPlatform
 
 let arguments = CommandLine.arguments
 var programName = arguments.first ?? "elfstatsm"
@@ -41,9 +42,7 @@ let environment = currentEnvironment()
 let host = PluginHost(
     environment: environment,
     now: Int64(time(nil)),
-    loadConfiguration: { path in
-        Result { () throws(ConfigurationError) in try ConfigurationLoader.load(path: path) }
-    },
+    loadConfiguration: readConfigurationFile,
     readReport: readReportFile,
     state: environment["MUNIN_PLUGSTATE"].flatMap { $0.isEmpty ? nil : stateFolder($0) })
 

@@ -14,7 +14,7 @@ struct ConfigurationTests {
 
     @Test func theBundledSampleLoads() throws {
         let sample = repositoryRoot + "scripts/sample/elfstatsd.conf"
-        let configuration = try ConfigurationLoader.load(path: sample)
+        let configuration = try loadConfiguration(path: sample)
         #expect(configuration.validRequests.count == 3)
         #expect(configuration.requestsAggregation == [AggregationRule(group: "search", method: "all", regex: "^/content/search/")])
         #expect(configuration.patternsToExtract.map(\.name) == ["uid"])
@@ -75,7 +75,7 @@ struct ConfigurationTests {
     ])
     func errorsNameTheFileTheLineAndTheKey(text: String, line: Int, expected: String) {
         do {
-            _ = try ConfigurationLoader.parse(text: text, path: path)
+            _ = try ConfigurationLoader.parseAndCompile(text: text, path: path)
             Issue.record("expected an error for: \(text)")
         } catch {
             #expect(error.line == line, "\(error)")
@@ -84,12 +84,35 @@ struct ConfigurationTests {
         }
     }
 
-    @Test func aMissingFileSaysSo() {
-        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.load(path: "/nonexistent/elfstatsd.conf") }
+    /// Without a checker (the Munin plugins' way) regexes and formats are taken as written, so
+    /// the plugins need no PCRE2; with one, the first problem in file order is reported, as if
+    /// the loader had compiled each regex where it read it.
+    @Test func regexesAndFormatsAreCompiledOnlyWithAChecker() throws {
+        let text = """
+            valid_requests = ['^/(?P<method>\\w+']
+            interval = 'five'
+            [[data_files]]
+            name = 'a'
+            log = '/l'
+            report = '/r'
+            log_format = '%h %Q'
+            """
+        #expect(throws: ConfigurationError.self) { try ConfigurationLoader.parse(text: text, path: path) }
+        let withoutTypeError = text.replacing("interval = 'five'", with: "interval = 5")
+        let plain = try ConfigurationLoader.parse(text: withoutTypeError, path: path)
+        #expect(plain.validRequests == [#"^/(?P<method>\w+"#])
+        #expect(plain.dataFiles[0].logFormat == "%h %Q")
         do {
-            _ = try ConfigurationLoader.load(path: "/nonexistent/elfstatsd.conf")
+            _ = try ConfigurationLoader.parseAndCompile(text: text, path: path)
+            Issue.record("expected an error")
         } catch {
-            #expect(error.description == "/nonexistent/elfstatsd.conf: cannot read the configuration file: No such file or directory")
+            #expect(error.line == 1 && error.key == "valid_requests[0]", "\(error)")
+        }
+        do {
+            _ = try ConfigurationLoader.parseAndCompile(text: withoutTypeError.replacing("\\w+'", with: "\\w+)'"), path: path)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.line == 7 && error.key == "data_files[1].log_format", "\(error)")
         }
     }
 

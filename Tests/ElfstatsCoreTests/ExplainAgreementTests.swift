@@ -79,7 +79,7 @@ struct ExplainAgreementTests {
     }
 
     func sampleConfiguration() throws -> Configuration {
-        try ConfigurationLoader.load(path: repositoryRoot + "scripts/sample/elfstatsd.conf")
+        try loadConfiguration(path: repositoryRoot + "scripts/sample/elfstatsd.conf")
     }
 
     @Test func onTheBundledSample() throws {

@@ -1,3 +1,4 @@
+import Testing
 @testable import ElfstatsCore
 /// The repository's root directory, with a trailing slash (symbolic links resolved).
 let repositoryRoot: String = {
@@ -6,6 +7,27 @@ let repositoryRoot: String = {
     let path = String(cString: resolved)
     return path.replacingSuffix("Tests/ElfstatsCoreTests/TestSupport.swift", with: "")
 }()
+
+/// Reads a file of the repository (a fixture, the sample) as UTF-8 text, nil when it cannot be
+/// read. The core reads no files; its tests read their fixtures here.
+func readTextFile(_ path: String) -> String? {
+    guard let file = fopen(path, "rb") else { return nil }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = fread(&chunk, 1, chunk.count, file)
+        if count == 0 { break }
+        bytes.append(contentsOf: chunk[0..<count])
+    }
+    return ferror(file) == 0 ? String(decoding: bytes, as: UTF8.self) : nil
+}
+
+/// The configuration file at `path`, read, parsed and compiled as the daemon does.
+func loadConfiguration(path: String) throws -> Configuration {
+    let text = try #require(readTextFile(path))
+    return try ConfigurationLoader.parseAndCompile(text: text, path: path)
+}
 
 /// A configuration for tests: the original's default format unless one is given.
 func makeConfiguration(format: String = Configuration.defaultLogFormat, validRequests: [String]? = nil,

@@ -2,7 +2,7 @@
 """An independent reading of the report contract, in Python, for cross-checking elfstatsd.
 
 Parses an access log in the original default format with Python's `re` (not PCRE2), classifies
-records by the rules of behaviour §2 with the regexes of a TOML configuration, and prints the
+records by the rules of docs/rules.md (§2-§9) with the regexes of a TOML configuration, and prints the
 [records], [response_codes], method_* and [patterns] sections the way elfstatsd must write them
 (metadata is left out: it depends on the clock). Percentiles use Python's fractions.
 
@@ -50,8 +50,9 @@ def main():
         m = LINE.match(line)
         if not m or not TIME.match(m.group(4)) or TIME.match(m.group(4)).group(2) not in MONTHS:
             records["error"] += 1; continue
-        parts = m.group(5).split()
-        if len(parts) < 2 or not re.fullmatch(r"\d{1,6}", m.group(6)) or not re.fullmatch(r"\d+", m.group(15)):
+        # docs/rules.md §4: split on single spaces, the second token is the request.
+        parts = m.group(5).split(" ")
+        if len(parts) < 2 or parts[1] == "" or not re.fullmatch(r"\d{1,6}", m.group(6)) or not re.fullmatch(r"\d+", m.group(15)):
             records["error"] += 1; continue
         request, status, latency = parts[1], int(m.group(6)), (int(m.group(15)) + 500) // 1000
         match = next((v.search(request) for v in valid if v.search(request)), None)
@@ -68,7 +69,8 @@ def main():
             d = match.groupdict()
             if d.get("method") is None:
                 records["error"] += 1; continue
-            group, method = d.get("group") or "nogroup", d["method"]
+            # §7.3: nogroup when the group took no part; an empty group stays empty.
+            group, method = d["group"] if d.get("group") is not None else "nogroup", d["method"]
         records["parsed"] += 1
         codes[status] = codes.get(status, 0) + 1
         mid = forbidden.sub("", group + "_" + method)

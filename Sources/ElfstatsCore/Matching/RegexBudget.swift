@@ -1,4 +1,5 @@
 import CPCRE2
+import ElfstatsConfiguration
 
 /// How much work one regex match may do, so that a request built to make a regex backtrack
 /// (`^/x/(?P<method>(a+)+)$` against `/x/aaaa...ab`) costs a bounded time, and a long but
@@ -13,9 +14,9 @@ import CPCRE2
 /// One budget serves the regexes of one analyzer; like them it is not thread-safe.
 public final class RegexBudget {
     /// Default `regex_match_limit`; see `Configuration.regexMatchLimit` for how it was chosen.
-    public static let defaultMatchLimit = 200_000
+    public static let defaultMatchLimit = Configuration.defaultRegexMatchLimit
     /// Default `regex_depth_limit`.
-    public static let defaultDepthLimit = 100_000
+    public static let defaultDepthLimit = Configuration.defaultRegexDepthLimit
     /// The largest JIT stack. `^/(?P<method>(a|b)*)$` needs about 31 bytes of it per byte of
     /// request (measured with PCRE2 10.42 by bisecting the stack size: 88 KB for 3,000 bytes,
     /// where PCRE2's default of 32 KB fails; 1.5 MB for 48,000), so 8 MB covers such a regex over

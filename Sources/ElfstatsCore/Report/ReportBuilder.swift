@@ -11,11 +11,11 @@ struct ReportBuilder {
 
         var meta = ReportDocument.Section(name: "metadata")
         meta.entries = [
-            ("daemon_invoked", LocalTime.format(metadata.invoked)),
+            ("daemon_invoked", LocalTime.format(metadata.invoked, in: metadata.timeZone)),
             ("daemon_version", "v" + elfstatsVersion),
             ("daemon_worked", Self.seconds(metadata.worked) + " sec"),
-            ("first_record", firstRecord.map(LocalTime.format) ?? "U"),
-            ("last_record", lastRecord.map(LocalTime.format) ?? "U"),
+            ("first_record", firstRecord.map { LocalTime.format($0, in: metadata.timeZone) } ?? "U"),
+            ("last_record", lastRecord.map { LocalTime.format($0, in: metadata.timeZone) } ?? "U"),
         ]
         meta.entries += metadata.extra
         sections.append(meta)

@@ -29,7 +29,7 @@ public final class Daemon {
 
     /// Where each log is taken up: its saved position, else the first record of the last interval.
     public func start() {
-        let now = Clock.now()
+        let now = SystemClock.now()
         for processor in processors { resume(processor, now: now) }
     }
 
@@ -44,7 +44,7 @@ public final class Daemon {
 
     /// Runs rounds until told to stop; returns the exit status.
     public func run() -> Int32 {
-        var next = clock.nextRoundStart(after: Clock.now())
+        var next = clock.nextRoundStart(after: SystemClock.now())
         logger.notice("elfstatsd \(elfstatsVersion) running with \(configuration.path): \(processors.count) data file(s), a round every \(configuration.interval) s, the first at \(LocalTime.format(next))")
         while !stopRequested {
             let events = signals.wait(until: Double(next))
@@ -52,13 +52,13 @@ public final class Daemon {
             if reloadRequested {
                 reloadRequested = false
                 reload()
-                let now = Clock.now()
+                let now = SystemClock.now()
                 if now < next { next = min(next, clock.nextRoundStart(after: now)) }
             }
             if stopRequested { break }
             guard events.isEmpty else { continue }
             runRound(next)
-            let now = Clock.now()
+            let now = SystemClock.now()
             let following = clock.nextRoundStart(after: max(next, now))
             if following > next + clock.interval {
                 logger.warning("the round of \(LocalTime.format(next)) ended at \(LocalTime.format(now)), after the next round start; the records of the rounds skipped go into the round of \(LocalTime.format(following))")
@@ -94,7 +94,7 @@ public final class Daemon {
         var built: [DataFileProcessor] = []
         var added: [DataFileProcessor] = []
         do {
-            fresh = try ConfigurationLoader.load(path: configuration.path)
+            fresh = try ConfigurationFile.load(path: configuration.path)
             for dataFile in fresh.dataFiles {
                 let old = processors.first { $0.dataFile.name == dataFile.name && $0.follower.follows(dataFile) }
                 let processor = try DataFileProcessor(dataFile: dataFile, configuration: fresh, follower: old?.follower, logger: logger)
@@ -113,7 +113,7 @@ public final class Daemon {
         clock = RoundClock(interval: fresh.interval)
         logFile.update(DaemonLogFile.Settings(level: Logger.Level(fresh.logLevel), maximumSize: Int64(fresh.maxLogFileSize),
                                               keptFiles: fresh.maxLogFiles, alsoToStandardError: logFile.settingsNow.alsoToStandardError))
-        let now = Clock.now()
+        let now = SystemClock.now()
         for processor in added { resume(processor, now: now) }
         logger.notice("reloaded \(fresh.path): \(built.count) data file(s), a round every \(fresh.interval) s")
     }

@@ -48,7 +48,7 @@ public final class SignalMonitor {
         while true {
             let events = pending()
             if !events.isEmpty { return events }
-            let remaining = deadline - Clock.preciseNow()
+            let remaining = deadline - SystemClock.preciseNow()
             if remaining <= 0 { return [] }
             var descriptor = pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)
             // Wake at least every second: the wall clock may be set while waiting.

@@ -77,18 +77,18 @@ public final class DataFileProcessor {
     /// - `cutoff`: records at or after it wait for the next round (nil: read all complete lines).
     /// - `bounded`: read no further than the log's size at the start (one-shot runs).
     public func runRound(roundStart: Int64, cutoff: Int64?, bounded: Bool, reader: ChunkedLogReader) -> Summary {
-        let started = Clock.monotonic()
+        let started = SystemClock.monotonic()
         // Records that belong to the next round are stamped between the cutoff and now; one
         // stamped more than a minute past now has a wrong time, and is not waited for.
-        let waitLimit = cutoff.map { $0 + max(0, Clock.now() - roundStart) + 60 }
+        let waitLimit = cutoff.map { $0 + max(0, SystemClock.now() - roundStart) + 60 }
         let outcome = follower.readRound(roundStart: roundStart, cutoff: cutoff, waitLimit: waitLimit, bounded: bounded,
                                          analyzer: analyzer, reader: reader)
         let records = analyzer.records
         let overflow = analyzer.overflowedThisRound
-        let seconds = Clock.monotonic() - started
+        let seconds = SystemClock.monotonic() - started
         var extra: [(key: String, value: String)] = []
         if let problem = outcome.problem { extra.append((key: "error", value: problem)) }
-        let report = analyzer.finishRound(RoundMetadata(invoked: roundStart, worked: seconds, extra: extra))
+        let report = analyzer.finishRound(RoundMetadata(invoked: roundStart, worked: seconds, extra: extra, timeZone: .system))
         let calls = report.sections.compactMap { section -> (String, String)? in
             guard section.name.hasPrefix("method_"), let calls = section["calls"] else { return nil }
             return (String(section.name.dropFirst("method_".count)), calls)

@@ -31,7 +31,7 @@ public struct DaemonLogHandler: LogHandler {
 
     /// Local time with its offset, to the second.
     static func timestamp() -> String {
-        var seconds = time_t(Clock.now())
+        var seconds = time_t(SystemClock.now())
         var parts = tm()
         localtime_r(&seconds, &parts)
         var output = [CChar](repeating: 0, count: 64)

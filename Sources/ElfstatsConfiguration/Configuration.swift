@@ -32,9 +32,15 @@ public struct Configuration: Sendable, Equatable {
     /// Longest line, in bytes without its newline; a longer one is one error record.
     public var maxLineLength: Int = 64 << 10
     /// PCRE2's match limit per regex match (`regex_match_limit`).
-    public var regexMatchLimit: Int = RegexBudget.defaultMatchLimit
+    public var regexMatchLimit: Int = Configuration.defaultRegexMatchLimit
     /// PCRE2's depth limit per regex match (`regex_depth_limit`; the interpreter only).
-    public var regexDepthLimit: Int = RegexBudget.defaultDepthLimit
+    public var regexDepthLimit: Int = Configuration.defaultRegexDepthLimit
+
+    /// Default `regex_match_limit`: honest URLs under the sample and default regexes never come
+    /// near it, and it leaves room for regexes PCRE2 cannot optimise (about one step per byte).
+    public static let defaultRegexMatchLimit = 200_000
+    /// Default `regex_depth_limit`.
+    public static let defaultRegexDepthLimit = 100_000
 
     public var stateDirectory: String = "/var/lib/elfstatsd"
     public var pidDirectory: String = "/var/run/elfstatsd"

@@ -1,7 +1,8 @@
-/// Wall-clock and monotonic time, in the units the daemon uses.
+/// Wall-clock and monotonic time, in the units the daemon uses. (Named `SystemClock` so that it
+/// does not shadow the standard library's `Clock` protocol in modules that import this one.)
 import ElfstatsCore
 
-public enum Clock {
+public enum SystemClock {
     /// Seconds since the epoch. (Not `time()`, which may lag the precise clock by a tick and
     /// so disagree with the waiting about which side of a round start "now" is.)
     public static func now() -> Int64 {

@@ -1,25 +1,17 @@
 /// Reads `elfstatsd.conf` (TOML) into a `Configuration` and validates all of it: types, ranges,
-/// every regex (compiled by PCRE2 exactly as the analyzer will) and every log format, so that a
-/// daemon that starts with a configuration never meets a mistake in it later.
+/// and with a `checker`, every regex (compiled by PCRE2 exactly as the analyzer will) and every
+/// log format, so that a daemon that starts with a configuration never meets a mistake in it later.
+/// The file itself is read by the caller (ElfstatsRuntime's `ConfigurationFile`, the plugins).
 public enum ConfigurationLoader {
-    /// Reads the file at `path`.
-    public static func load(path: String) throws(ConfigurationError) -> Configuration {
-        guard let text = readTextFile(path) else {
-            let reason = String(cString: strerror(errno))
-            throw ConfigurationError(path: path, line: 0, key: "", message: "cannot read the configuration file: \(reason)")
-        }
-        return try parse(text: text, path: path)
-    }
-
-    /// Reads configuration text; `path` only names it in messages.
-    public static func parse(text: String, path: String) throws(ConfigurationError) -> Configuration {
+    /// Reads configuration text; `path` names it in messages and anchors relative paths.
+    public static func parse(text: String, path: String, checker: (any ConfigurationChecker)? = nil) throws(ConfigurationError) -> Configuration {
         let document: TOMLDocument
         do {
             document = try TOMLDocument(parsing: text)
         } catch {
             throw ConfigurationError(path: path, line: error.line, key: "", message: error.message)
         }
-        var reader = Reader(path: path)
+        var reader = Reader(path: path, checker: checker)
         return try reader.read(document)
     }
 }
@@ -27,6 +19,7 @@ public enum ConfigurationLoader {
 /// Turns a TOML document into a configuration, one key at a time.
 private struct Reader {
     let path: String
+    let checker: (any ConfigurationChecker)?
 
     func error(_ entry: TOMLDocument.Entry, _ key: String, _ message: String) -> ConfigurationError {
         ConfigurationError(path: path, line: entry.line, key: key, message: message)
@@ -43,10 +36,8 @@ private struct Reader {
             switch key {
             case "log_format":
                 globalFormat = (try string(entry, key), entry)
-                do {
-                    _ = try LogFormat(globalFormat!.value)
-                } catch {
-                    throw self.error(entry, key, error.description)
+                if let problem = checker?.problem(withLogFormat: globalFormat!.value, latencyField: nil) {
+                    throw self.error(entry, key, problem)
                 }
             case "interval":
                 configuration.interval = try integer(entry, key, in: 1...86_400)
@@ -69,10 +60,7 @@ private struct Reader {
             case "valid_requests":
                 configuration.validRequests = try strings(entry, key)
                 for (index, pattern) in configuration.validRequests.enumerated() {
-                    let regex = try compile(pattern, entry, "\(key)[\(index)]")
-                    guard regex.groupNumbers["method"] != nil else {
-                        throw error(entry, "\(key)[\(index)]", "'\(pattern)' has no named group 'method'; write (?P<method>...)")
-                    }
+                    try compile(pattern, entry, "\(key)[\(index)]", requiredGroup: "method")
                 }
             case "requests_to_skip":
                 configuration.requestsToSkip = try strings(entry, key)
@@ -190,11 +178,9 @@ private struct Reader {
         let dataFile = DataFileConfiguration(name: name, log: log, previousLog: previousLog, report: report,
                                              logFormat: format ?? Configuration.defaultLogFormat,
                                              latencyInMilliseconds: milliseconds, latencyField: latencyField)
-        do {
-            _ = try LogFormat(dataFile.logFormat, latencyField: dataFile.latencyField)
-        } catch {
+        if let problem = checker?.problem(withLogFormat: dataFile.logFormat, latencyField: dataFile.latencyField) {
             throw ConfigurationError(path: path, line: formatEntry?.line ?? table.line,
-                                     key: formatEntry == nil ? "\(prefix).log_format (default)" : formatKey, message: error.description)
+                                     key: formatEntry == nil ? "\(prefix).log_format (default)" : formatKey, message: problem)
         }
         return dataFile
     }
@@ -234,10 +220,7 @@ private struct Reader {
             case "patterns":
                 let values = try strings(entry, key)
                 for (number, pattern) in values.enumerated() {
-                    let regex = try compile(pattern, entry, "\(key)[\(number)]")
-                    guard regex.groupNumbers["pattern"] != nil else {
-                        throw error(entry, "\(key)[\(number)]", "'\(pattern)' has no named group 'pattern'; write (?P<pattern>...)")
-                    }
+                    try compile(pattern, entry, "\(key)[\(number)]", requiredGroup: "pattern")
                 }
                 patterns = values
             default: throw error(entry, key, "unknown setting; a pattern takes name and patterns")
@@ -371,32 +354,13 @@ private struct Reader {
         return result
     }
 
-    @discardableResult
-    private func compile(_ pattern: String, _ entry: TOMLDocument.Entry, _ key: String) throws(ConfigurationError) -> PCRE2Regex {
-        do {
-            return try PCRE2Regex(pattern)
-        } catch {
-            throw self.error(entry, key, error.description)
+    private func compile(_ pattern: String, _ entry: TOMLDocument.Entry, _ key: String, requiredGroup: String? = nil) throws(ConfigurationError) {
+        if let problem = checker?.problem(withRegex: pattern, requiredGroup: requiredGroup) {
+            throw self.error(entry, key, problem)
         }
     }
 
     private static func describe(_ range: ClosedRange<Int>) -> String {
         range.upperBound == Int.max ? "(at least \(range.lowerBound))" : "\(range.lowerBound)...\(range.upperBound)"
     }
-}
-
-/// Reads a whole file as UTF-8 text (invalid bytes replaced), nil when it cannot be read.
-func readTextFile(_ path: String) -> String? {
-    let descriptor = open(path, O_RDONLY)
-    guard descriptor >= 0 else { return nil }
-    defer { close(descriptor) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        if count < 0 { return nil }
-        if count == 0 { break }
-        bytes.append(contentsOf: chunk[0..<count])
-    }
-    return String(decoding: bytes, as: UTF8.self)
 }
