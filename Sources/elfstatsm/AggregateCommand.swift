@@ -18,7 +18,7 @@ enum AggregateCommand {
           --output    write there (atomically; left alone when unchanged) instead of printing
           --instance  only these data files (the plugins' instance names); default all
           --percentile  only these percentile fields (p50, p99_9, ...); default all the hosts have
-          --timeout   seconds to wait for a node's connection and each answer (default 30)
+          --timeout   seconds a node may take, from connecting to its last answer (default 30)
 
         """
 

@@ -3,17 +3,20 @@ import ElfstatsMunin
 
 /// Talks the munin-node protocol (`cap`, `list`, `config`, `quit`, one request a line, a
 /// multi-line answer ended by a line `.`) over TCP, as the Munin master does on port 4949.
-/// Every read waits at most `timeout` seconds, and a node may send at most `maximumBytes` in all,
-/// so a hung or hostile node costs time and memory bounded here, not by what it sends.
+/// The whole conversation may take at most `timeout` seconds, and a node may send at most
+/// `maximumBytes`, so a hung, slow or hostile node costs time and memory bounded here, not by what
+/// it sends (a legitimate node answers the config of six plugins in well under a second).
 struct MuninNodeClient {
     static let maximumBytes = 64 << 20
 
     private let descriptor: Int32
+    private let deadline: Int
     private var buffer: [UInt8] = []
     private var received = 0
 
     /// Connects to `address` (a name or IP) at `port`; the reason when it cannot.
     init(address: String, port: Int, timeout: Int) throws(NodeError) {
+        deadline = Int(time(nil)) + timeout
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -92,6 +95,10 @@ struct MuninNodeClient {
                 buffer.removeSubrange(...newline)
                 return text
             }
+            let remaining = deadline - Int(time(nil))
+            guard remaining > 0 else { throw NodeError("no complete answer within the time-out") }
+            var limit = timeval(tv_sec: remaining, tv_usec: 0)
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
             var chunk = [UInt8](repeating: 0, count: 65536)
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
