@@ -37,6 +37,10 @@ enum AggregateCommand {
     }
 
     static func run(_ arguments: [String]) -> Int32 {
+        if arguments.contains("-h") || arguments.contains("--help") {
+            FileHandleless.write(1, usage)
+            return 0
+        }
         let options: Options
         switch parse(arguments) {
         case .success(let parsed): options = parsed
@@ -115,8 +119,6 @@ enum AggregateCommand {
                     return .failure(NodeError("--timeout needs a number of seconds (1 to 3600)"))
                 }
                 options.timeout = seconds
-            case "-h", "--help":
-                return .failure(NodeError("help"))
             default:
                 if argument.hasPrefix("-") { return .failure(NodeError("unknown option \(argument)")) }
                 guard let host = host(argument) else {
