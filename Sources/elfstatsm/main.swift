@@ -16,6 +16,9 @@ var commandIndex = 1
 // Started under its own name: `elfstatsm markers`, or `elfstatsm PLUGIN [COMMAND]` to run a plugin
 // without a link (for trying it out).
 if PluginName(programName: programName) == nil {
+    if arguments.count > 1 && arguments[1] == "aggregate" {
+        exit(AggregateCommand.run(Array(arguments.dropFirst(2))))
+    }
     if arguments.count > 1 && arguments[1] == "markers" {
         print(muninMagicMarkers, terminator: "")
         exit(0)
@@ -30,6 +33,7 @@ if PluginName(programName: programName) == nil {
             (links to this binary; what follows elfstatsm_KIND_ names the data file), or as
               elfstatsm PLUGIN [autoconf|suggest|config|fetch]    e.g. elfstatsm elfstatsm_calls_apache config
               elfstatsm markers                                  the lines munin-node-configure reads
+              elfstatsm aggregate --node GROUP;NAME HOST...      the Munin master's aggregate graphs of several hosts
             Munin's magic markers:\(muninMagicMarkers)
             """)
         exit(2)
