@@ -1,5 +1,6 @@
 import ArgumentParser
 import ElfstatsCore
+import ElfstatsRuntime
 
 /// `--config FILE`, shared by every subcommand that reads the daemon's configuration.
 struct ConfigurationOption: ParsableArguments {
@@ -26,7 +27,6 @@ func printError(_ message: String) {
 
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
-        var bytes = Array(string.utf8)
-        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+        try? FileIO.writeAll(string, to: 2, path: "standard error")
     }
 }
