@@ -101,6 +101,15 @@ struct RunCommand: ParsableCommand {
         LoggingSystem.bootstrap { _ in DaemonLogHandler(file: logFile) }
         let logger = Logger(label: "elfstatsd")
         logger.notice("running as uid \(getuid()) gid \(getgid()), capabilities \(Privileges.effective().description)")
+        // The JIT needs memory that is writable, then executable: a sandbox that forbids it
+        // (systemd's MemoryDenyWriteExecute=yes) makes every regex run in PCRE2's interpreter.
+        if let pattern = configuration.validRequests.first, let regex = try? PCRE2Regex(pattern) {
+            if regex.isJITCompiled {
+                logger.notice("PCRE2 JIT on")
+            } else {
+                logger.warning("PCRE2 JIT off: regexes run in PCRE2's interpreter, several times slower; the JIT needs writable-then-executable memory (drop MemoryDenyWriteExecute= from the service)")
+            }
+        }
         if let stale = pidFile.stalePid, stale != getpid() {
             logger.notice("took over the pid file \(pidFile.path) of process \(stale), which is no longer running")
         }

@@ -32,7 +32,7 @@ private struct Victim {
             try AtomicFileWriter.write("report\n", to: directory.file("web.data"))
         } catch {
             #expect(error.refusal == .symbolicLink)
-            #expect(error.description.hasPrefix("refusing to write \(directory.file("web.data")): it is a symbolic link"))
+            #expect(error.description.hasPrefix("refusing to replace \(directory.file("web.data")): it is a symbolic link"))
         }
         #expect(victim.isUntouched())
         #expect(try leftovers(in: directory).isEmpty)

@@ -244,7 +244,7 @@ public final class SafeDirectory {
     /// Renames `from` over `to` in this directory. An existing `to` must be a plain file of ours:
     /// the rename would not hurt another file, but a plant there means someone is at work.
     public func rename(_ from: String, over to: String) throws(SystemError) {
-        if let existing = try status(of: to) { try checkPlainFile(existing, name: to, for: .rename(to: pathOf(to))) }
+        if let existing = try status(of: to) { try checkPlainFile(existing, name: to, for: .replace) }
         guard renameat(descriptor, from, descriptor, to) == 0 else {
             throw SystemError(.rename(to: pathOf(to)), path: pathOf(from))
         }
@@ -264,7 +264,7 @@ public final class SafeDirectory {
     /// Replaces `name` all at once with `bytes`: a temporary file, flushed, renamed over it.
     /// A reader sees the old content or the new, never half of it.
     public func replace(_ name: String, with bytes: [UInt8], mode: mode_t) throws(SystemError) {
-        if let existing = try status(of: name) { try checkPlainFile(existing, name: name, for: .write) }
+        if let existing = try status(of: name) { try checkPlainFile(existing, name: name, for: .replace) }
         let (file, temporary) = try createTemporary(for: name, mode: mode)
         var failure: SystemError? = nil
         bytes.withUnsafeBytes { buffer in

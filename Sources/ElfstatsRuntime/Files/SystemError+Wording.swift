@@ -19,6 +19,7 @@ extension FileOperation {
         case .create: return "create"
         case .read: return "read"
         case .write: return "write"
+        case .replace: return "replace"
         case .stat: return "look at"
         case .sync: return "flush"
         case .lock: return "lock"
@@ -49,7 +50,7 @@ extension UnsafeFile {
     var explanation: String {
         switch self {
         case .symbolicLink:
-            return "it is a symbolic link, which whoever may write in its directory could have planted to redirect the write; remove it"
+            return "it is a symbolic link, which whoever may write in its directory could have planted to point elfstatsd at another file; remove it"
         case .hardLinks(let count):
             return "it has \(count) hard links, so another name may be a file elfstatsd must not change; remove this name"
         case .notRegularFile(let kind):

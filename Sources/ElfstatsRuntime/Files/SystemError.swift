@@ -33,7 +33,7 @@ public struct SystemError: Error, Sendable, Equatable {
 
 /// What elfstatsd was doing when a call failed.
 public enum FileOperation: Sendable, Equatable {
-    case open, create, read, write, stat, sync, lock, remove, changeMode, changeOwner
+    case open, create, read, write, replace, stat, sync, lock, remove, changeMode, changeOwner
     case rename(to: String)
     case makeDirectory, openDirectory, readLink, rotate
     case createPipe, fork, createSocket, notify
