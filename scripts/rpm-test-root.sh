@@ -59,7 +59,6 @@ make_debian_root() {
   fi
   mkdir -p "$root"
   tar -C "$root" -xf "$tarball"
-  mount -t proc proc "$root/proc" 2>/dev/null || echo "(no /proc in the root: cannot mount)"
 
   note "host-provides: what the root really has, for dnf"
   # dnf resolves against rpm's database only, which knows nothing of dpkg's packages. This package
