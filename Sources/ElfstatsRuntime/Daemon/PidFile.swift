@@ -41,13 +41,8 @@ public final class PidFile {
     /// Locks the file and writes this process's id into it.
     public func acquire() throws(Failure) {
         let folder: SafeDirectory
-        let descriptor: Int32
-        do {
-            folder = try SafeDirectory.open(directoryPath)
-            descriptor = try folder.openOrCreate(Self.name, flags: O_RDWR, mode: 0o644, for: .write).descriptor
-        } catch {
-            throw .cannotWrite(error)
-        }
+        do { folder = try SafeDirectory.open(directoryPath) } catch { throw .cannotWrite(error) }
+        let descriptor = try open(in: folder)
         let recorded = Self.recordedPid(descriptor: descriptor)
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             close(descriptor)
@@ -69,6 +64,30 @@ public final class PidFile {
         self.descriptor = descriptor
     }
 
+    /// The pid file, opened for writing. One this user may not write (root's, left by a start
+    /// as root) is read instead: when it names no running elfstatsd, its name is removed (pid_dir
+    /// is this user's) and a new file made.
+    private func open(in folder: SafeDirectory) throws(Failure) -> Int32 {
+        do {
+            return try folder.openOrCreate(Self.name, flags: O_RDWR, mode: 0o644, for: .write).descriptor
+        } catch where error.refusal == nil && (error.code == EACCES || error.code == EPERM) {
+            if let live = Self.livePid(in: folder) { throw .alreadyRunning(pid: live, path: path) }
+            folder.remove(Self.name)
+            do { return try folder.createNew(Self.name, flags: O_RDWR, mode: 0o644) } catch { throw .cannotWrite(error) }
+        } catch {
+            throw .cannotWrite(error)
+        }
+    }
+
+    /// The pid in the plain file `elfstatsd.pid` of `folder`, when it names a live elfstatsd
+    /// other than this process.
+    private static func livePid(in folder: SafeDirectory) -> Int32? {
+        guard let readable = try? folder.openExisting(name, flags: O_RDONLY, for: .read) else { return nil }
+        defer { close(readable) }
+        guard let recorded = recordedPid(descriptor: readable), recorded != getpid(), isElfstatsd(pid: recorded) else { return nil }
+        return recorded
+    }
+
     /// Removes the file (only if the name still is this file and names this process) and
     /// releases the lock.
     public func release() {
@@ -86,11 +105,8 @@ public final class PidFile {
     /// The pid in `directory/elfstatsd.pid`, when it names a live elfstatsd. A pid file that
     /// is not a plain file of ours names nothing.
     public static func runningDaemon(directory: String) -> Int32? {
-        guard let folder = try? SafeDirectory.open(directory),
-              let descriptor = try? folder.openExisting(name, flags: O_RDONLY, for: .read) else { return nil }
-        defer { close(descriptor) }
-        guard let pid = recordedPid(descriptor: descriptor), isElfstatsd(pid: pid) else { return nil }
-        return pid
+        guard let folder = try? SafeDirectory.open(directory) else { return nil }
+        return livePid(in: folder)
     }
 
     static func recordedPid(descriptor: Int32) -> Int32? {
