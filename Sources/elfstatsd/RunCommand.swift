@@ -107,7 +107,7 @@ struct RunCommand: ParsableCommand {
             if regex.isJITCompiled {
                 logger.notice("PCRE2 JIT on")
             } else {
-                logger.warning("PCRE2 JIT off: regexes run in PCRE2's interpreter, several times slower; the JIT needs writable-then-executable memory (drop MemoryDenyWriteExecute= from the service)")
+                logger.warning("PCRE2 JIT off: regexes run in PCRE2's interpreter, which costs CPU; the JIT needs writable-then-executable memory (drop MemoryDenyWriteExecute= from the service)")
             }
         }
         if let stale = pidFile.stalePid, stale != getpid() {
