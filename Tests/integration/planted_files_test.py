@@ -220,6 +220,22 @@ def directory_link_case(account):
         setup.remove()
 
 
+def root_log_case(account):
+    """A log of root's (from a start as root without --user) is rotated away, not written."""
+    setup = Setup(account)
+    try:
+        with open(setup.path("log/elfstatsd.log"), "w") as f:
+            f.write("written by root\n")
+        os.chmod(setup.path("log/elfstatsd.log"), 0o644)
+        status, err = run_daemon(setup, 2)
+        old = setup.path("log/elfstatsd.log.1")
+        check("run --user finds root's log, moves it to elfstatsd.log.1 untouched and starts a new one (exit %s)" % status,
+              status == 0 and os.path.exists(old) and open(old).read() == "written by root\n" and os.lstat(old).st_uid == 0
+              and os.lstat(setup.path("log/elfstatsd.log")).st_uid == account.pw_uid, err[-500:])
+    finally:
+        setup.remove()
+
+
 def clean_run_case(account):
     """Nothing planted: the daemon as the account writes everything, mode 0644, owned by it."""
     setup = Setup(account)
@@ -259,6 +275,7 @@ def main():
         fifo_case(account)
         foreign_owner_case(account, other)
         directory_link_case(account)
+        root_log_case(account)
         clean_run_case(account)
         print("(%d s)" % (time.time() - started))
     finally:

@@ -29,11 +29,18 @@ public final class DaemonLogFile: @unchecked Sendable {
         }
     }
 
-    /// Opens (creating or appending to) `directory/elfstatsd.log`.
+    /// Opens (creating or appending to) `directory/elfstatsd.log`. A log this user may not
+    /// write (root's, left by a start as root without --user) is rotated away first: log_dir is
+    /// this user's, so the names are.
     public init(directory: String, settings: Settings) throws(SystemError) {
         path = directory + "/" + Self.name
         self.directory = try SafeDirectory.open(directory)
-        descriptor = try self.directory.openOrCreate(Self.name, flags: O_WRONLY | O_APPEND, mode: 0o644, for: .write).descriptor
+        do {
+            descriptor = try self.directory.openOrCreate(Self.name, flags: O_WRONLY | O_APPEND, mode: 0o644, for: .write).descriptor
+        } catch where error.refusal == nil && (error.code == EACCES || error.code == EPERM) {
+            try Self.shiftNames(in: self.directory, kept: settings.keptFiles)
+            descriptor = try self.directory.createNew(Self.name, flags: O_WRONLY | O_APPEND, mode: 0o644)
+        }
         var status = stat()
         fstat(descriptor, &status)
         size = Int64(status.st_size)
@@ -85,28 +92,13 @@ public final class DaemonLogFile: @unchecked Sendable {
     /// goes on in the current file and rotation is tried again after another
     /// max_log_file_size bytes.
     private func rotate() {
-        let kept = max(1, settings.keptFiles)
         size = 0
-        let names = [Self.name] + (1...kept).map { "\(Self.name).\($0)" }
-        for name in names {
-            do throws(SystemError) {
-                if let status = try directory.status(of: name) { try directory.checkPlainFile(status, name: name, for: .rotate) }
-            } catch {
-                note("\(error); the log is not rotated until then")
-                return
-            }
-        }
-        directory.remove("\(Self.name).\(kept)")
-        do throws(SystemError) {
-            if kept > 1 {
-                for index in stride(from: kept - 1, through: 1, by: -1) where (try directory.status(of: "\(Self.name).\(index)")) != nil {
-                    try directory.rename("\(Self.name).\(index)", over: "\(Self.name).\(index + 1)")
-                }
-            }
-            try directory.rename(Self.name, over: "\(Self.name).1")
+        do {
+            try Self.shiftNames(in: directory, kept: settings.keptFiles)
         } catch {
-            // Without write access to log_dir the log cannot rotate.
-            note("\(error); make log_dir writable by the user elfstatsd runs as")
+            // A planted name, or no write access to log_dir: said in the log, tried again after
+            // another max_log_file_size bytes.
+            note("\(error)\(error.refusal == nil ? "; make log_dir writable by the user elfstatsd runs as" : "; the log is not rotated until then")")
             return
         }
         do throws(SystemError) {
@@ -117,6 +109,22 @@ public final class DaemonLogFile: @unchecked Sendable {
             // Keep writing to the renamed file rather than losing messages.
             note("\(error); still writing to \(path).1")
         }
+    }
+
+    /// elfstatsd.log.(N-1) -> .N, ..., elfstatsd.log -> .1 (the oldest dropped), after checking
+    /// that every one of these names is a plain file of ours or absent.
+    private static func shiftNames(in directory: SafeDirectory, kept keptFiles: Int) throws(SystemError) {
+        let kept = max(1, keptFiles)
+        for name in [Self.name] + (1...kept).map({ "\(Self.name).\($0)" }) {
+            if let status = try directory.status(of: name) { try directory.checkPlainFile(status, name: name, for: .rotate) }
+        }
+        directory.remove("\(Self.name).\(kept)")
+        if kept > 1 {
+            for index in stride(from: kept - 1, through: 1, by: -1) where (try directory.status(of: "\(Self.name).\(index)")) != nil {
+                try directory.rename("\(Self.name).\(index)", over: "\(Self.name).\(index + 1)")
+            }
+        }
+        if try directory.status(of: Self.name) != nil { try directory.rename(Self.name, over: "\(Self.name).1") }
     }
 
     /// A problem of the log itself, said in the log (and on standard error in the foreground).
