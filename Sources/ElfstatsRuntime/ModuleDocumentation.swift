@@ -2,8 +2,11 @@
 // into reports; this module decides which bytes, when, and where the results go.
 //
 // Files/      OpenFile (a log kept open by descriptor), FileIdentity (device + inode, how a
-//             rotation by rename is noticed), AtomicFileWriter (temporary file + rename, so no
-//             reader ever sees half a report), Directories, SystemError (messages naming the file).
+//             rotation by rename is noticed), SafeDirectory (every file elfstatsd writes: no
+//             links followed, new files O_EXCL under random names, planted files refused),
+//             AtomicFileWriter (temporary file + rename, so no reader ever sees half a report),
+//             FileIO (the one read-all and write-all), Directories, SystemError (errno, operation
+//             and path; its wording apart).
 // Reading/    ChunkedLogReader (512 KB positional reads handed to LogAnalyzer.consume; an
 //             unterminated last line waits), StartOffsetSeeker (binary search on line times for
 //             the start-up offset in a multi-GB log), LineFingerprint (notices copytruncate even
@@ -15,7 +18,9 @@
 // State/      SavedState and StateStore (offsets per data file, the pending-state protocol that
 //             keeps report and offsets in step), StateDirectoryLock, CrashPoint (for tests).
 // Daemon/     Daemon (the round loop, reload, stop), SignalMonitor (signals through a pipe),
-//             PidFile, Detachment (fork, and the parent's verdict), UserAccount (--user).
+//             PidFile, Detachment (fork, and the parent's verdict), UserAccount and Capabilities
+//             (--user: root switches before opening any file, keeping at most
+//             CAP_DAC_READ_SEARCH), ServiceNotifier (sd_notify for Type=notify).
 // Logging/    DaemonLogFile (log_dir/elfstatsd.log, rotated by size) and its swift-log handler.
 //
 // State files (state_dir/<name>.state) are `key = value` text: the round, and the path, device,

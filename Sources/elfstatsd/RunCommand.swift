@@ -21,7 +21,16 @@ struct RunCommand: ParsableCommand {
             writable, already running. It writes pid_dir/elfstatsd.pid and logs to \
             log_dir/elfstatsd.log. SIGTERM or SIGINT: finish the file in hand, save, exit 0. \
             SIGHUP: read the configuration again; a valid one applies from the next round, an \
-            invalid one is logged and the old one stays.
+            invalid one is logged and the old one stays. Under systemd (Type=notify) it reports \
+            READY=1, RELOADING=1 and STOPPING=1 on $NOTIFY_SOCKET.
+
+            Started as root with --user NAME, it makes the missing pid, log and state \
+            directories (for NAME), then switches to NAME before opening any file, keeping only \
+            the capabilities of --capabilities (dac_read_search: read logs only root may read). \
+            Started as another user (systemd's User=), it drops every capability not in \
+            --capabilities. Files in those directories are used only when they are plain files \
+            of that user or root with one link; a symbolic link, hard link, FIFO or a file of \
+            another user there is refused with a message naming it.
             """
     )
 
@@ -30,8 +39,11 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Stay in the foreground and also log to standard error.")
     var foreground = false
 
-    @Option(help: ArgumentHelp("Run as this user once the pid file and the log file are open (needs root).", valueName: "name"))
+    @Option(help: ArgumentHelp("Started as root: switch to this user before opening any file, keeping only the capabilities of --capabilities.", valueName: "name"))
     var user: String?
+
+    @Option(help: ArgumentHelp("Capabilities to keep once running as a user other than root: 'dac_read_search' (read every log, also those only root may read) or 'none'.", valueName: "list"))
+    var capabilities: String = "none"
 
     func run() throws {
         var options = options
@@ -39,6 +51,11 @@ struct RunCommand: ParsableCommand {
         // taken relative to the file, which must itself be found again on SIGHUP.
         options.config = absolutePath(options.config)
         let configuration = try options.load()
+        let kept: CapabilitySet
+        do { kept = try CapabilitySet(parsing: capabilities) } catch {
+            printError("elfstatsd: \(error)")
+            throw ExitCode(64)
+        }
         var account: UserAccount? = nil
         if let user {
             do { account = try UserAccount(named: user) } catch { printError("elfstatsd: \(error)"); throw ExitCode(1) }
@@ -49,37 +66,50 @@ struct RunCommand: ParsableCommand {
             writeToStandardError("elfstatsd: \(message)")
             Glibc.exit(1)
         }
-        umask(0o022)
 
-        // Directories made here are handed to the --user, who must remove the pid file and
-        // rotate the log later.
-        var createdDirectories: [String] = []
-        do {
-            if try Directories.create(configuration.pidDirectory, purpose: "pid_dir") { createdDirectories.append(configuration.pidDirectory) }
-        } catch {
-            fail("\(error); create it and make it writable by the user that starts elfstatsd")
+        // Started as root with --user (SysV init): root only makes the directories that are
+        // missing, handing them to the user, and opens no file; the user opens everything.
+        let handOver = account.flatMap { geteuid() == 0 ? (uid: $0.uid, gid: $0.gid) : nil }
+        for directory in [configuration.pidDirectory, configuration.logDirectory, configuration.stateDirectory] {
+            do { _ = try SafeDirectory.open(directory, creating: true, owner: handOver) } catch {
+                fail("\(error)\(error.refusal == nil ? "; create it and make it writable by the user elfstatsd runs as" : "")")
+            }
         }
+        do {
+            if let account {
+                try account.become(keeping: kept)
+            } else if geteuid() != 0 {
+                // Under systemd (User=): give up whatever capability was granted and not asked for.
+                try Privileges.limit(to: kept)
+            }
+        } catch {
+            fail(error.description)
+        }
+
         let pidFile = PidFile(directory: configuration.pidDirectory)
         do { try pidFile.acquire() } catch { fail(error.description) }
 
         let logFile: DaemonLogFile
         do {
-            if try Directories.create(configuration.logDirectory, purpose: "log_dir") { createdDirectories.append(configuration.logDirectory) }
             logFile = try DaemonLogFile(directory: configuration.logDirectory, settings: .init(
                 level: Logger.Level(configuration.logLevel), maximumSize: Int64(configuration.maxLogFileSize),
                 keptFiles: configuration.maxLogFiles, alsoToStandardError: foreground))
         } catch {
             pidFile.release()
-            fail("\(error); create log_dir and make it writable by the user that starts elfstatsd")
-        }
-        if let account {
-            for directory in createdDirectories { chown(directory, account.uid, account.gid) }
-            pidFile.changeOwner(user: account.uid, group: account.gid)
-            logFile.changeOwner(user: account.uid, group: account.gid)
-            do { try account.become() } catch { pidFile.release(); fail(error.description) }
+            fail("\(error)\(error.refusal == nil ? "; make log_dir writable by the user elfstatsd runs as" : "")")
         }
         LoggingSystem.bootstrap { _ in DaemonLogHandler(file: logFile) }
         let logger = Logger(label: "elfstatsd")
+        logger.notice("running as uid \(getuid()) gid \(getgid()), capabilities \(Privileges.effective().description)")
+        // The JIT needs memory that is writable, then executable: a sandbox that forbids it
+        // (systemd's MemoryDenyWriteExecute=yes) makes every regex run in PCRE2's interpreter.
+        if let pattern = configuration.validRequests.first, let regex = try? PCRE2Regex(pattern) {
+            if regex.isJITCompiled {
+                logger.notice("PCRE2 JIT on")
+            } else {
+                logger.warning("PCRE2 JIT off: regexes run in PCRE2's interpreter, which costs CPU; the JIT needs writable-then-executable memory (drop MemoryDenyWriteExecute= from the service)")
+            }
+        }
         if let stale = pidFile.stalePid, stale != getpid() {
             logger.notice("took over the pid file \(pidFile.path) of process \(stale), which is no longer running")
         }

@@ -171,7 +171,7 @@ import Testing
             try pidFile.acquire()
             Issue.record("acquired a pid file in a missing directory")
         } catch {
-            #expect(error.description.contains("/nonexistent/elfstatsd/elfstatsd.pid"))
+            #expect(error.description.contains("/nonexistent/elfstatsd"))
             #expect(error.description.contains("writable"))
         }
     }

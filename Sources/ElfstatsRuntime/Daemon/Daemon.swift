@@ -13,6 +13,8 @@ public final class Daemon {
     private let reader = ChunkedLogReader()
     private var stopRequested = false
     private var reloadRequested = false
+    /// systemd's readiness protocol; does nothing outside systemd.
+    public var notifier = ServiceNotifier.fromEnvironment()
 
     public init(configuration: Configuration, logFile: DaemonLogFile, logger: Logger,
                 signals: SignalMonitor) throws(ConfigurationError) {
@@ -45,13 +47,16 @@ public final class Daemon {
     /// Runs rounds until told to stop; returns the exit status.
     public func run() -> Int32 {
         var next = clock.nextRoundStart(after: SystemClock.now())
+        notifier.ready(status: "\(processors.count) data file(s), a round every \(configuration.interval) s")
         logger.notice("elfstatsd \(elfstatsVersion) running with \(configuration.path): \(processors.count) data file(s), a round every \(configuration.interval) s, the first at \(LocalTime.format(next))")
         while !stopRequested {
             let events = signals.wait(until: Double(next))
             note(events)
             if reloadRequested {
                 reloadRequested = false
+                notifier.reloading()
                 reload()
+                notifier.ready(status: "\(processors.count) data file(s), a round every \(configuration.interval) s")
                 let now = SystemClock.now()
                 if now < next { next = min(next, clock.nextRoundStart(after: now)) }
             }
@@ -65,6 +70,7 @@ public final class Daemon {
             }
             next = following
         }
+        notifier.stopping()
         logger.notice("elfstatsd stopped (signal); offsets saved")
         return 0
     }

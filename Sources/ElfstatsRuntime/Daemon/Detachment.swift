@@ -12,24 +12,17 @@ public struct Detachment {
     public static func detach() -> Detachment {
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else {
-            writeToStandardError("elfstatsd: cannot detach: \(SystemError("create", path: "a pipe").reason)")
+            writeToStandardError("elfstatsd: cannot detach: \(SystemError(.createPipe, path: "a pipe").reason)")
             exit(1)
         }
         let child = fork()
         if child < 0 {
-            writeToStandardError("elfstatsd: cannot detach: \(SystemError("fork", path: "").reason)")
+            writeToStandardError("elfstatsd: cannot detach: \(SystemError(.fork, path: "").reason)")
             exit(1)
         }
         if child > 0 {
             close(ends[1])
-            var bytes: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let got = chunk.withUnsafeMutableBytes { read(ends[0], $0.baseAddress!, $0.count) }
-                if got < 0 && errno == EINTR { continue }
-                if got <= 0 { break }
-                bytes.append(contentsOf: chunk[0..<got])
-            }
+            let bytes = (try? FileIO.readAll(ends[0], path: "the daemon's start-up pipe", limit: 1 << 20)) ?? []
             let message = String(decoding: bytes, as: UTF8.self)
             if message == "ok" { exit(0) }
             var status: Int32 = 0
@@ -64,7 +57,7 @@ public struct Detachment {
     }
 
     private func send(_ message: String) {
-        _ = message.withCString { write(verdictWriteEnd, $0, strlen($0)) }
+        try? FileIO.writeAll(message, to: verdictWriteEnd, path: "the daemon's start-up pipe")
         close(verdictWriteEnd)
     }
 }

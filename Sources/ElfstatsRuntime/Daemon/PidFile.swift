@@ -3,15 +3,20 @@
 /// The file is locked (`flock`) for as long as the daemon runs; the lock goes with the process,
 /// so a daemon killed with -9 leaves a stale file that the next start takes over. A file naming
 /// a live elfstatsd process that does not hold the lock (written by another version) is
-/// respected too.
+/// respected too. pid_dir belongs to the service account: the file is opened only as a plain
+/// file of ours, never through a link (see `SafeDirectory`), and never handed to anyone.
 import ElfstatsCore
 
 public final class PidFile {
+    public static let name = "elfstatsd.pid"
     public let path: String
+    private let directoryPath: String
+    private var directory: SafeDirectory?
     private var descriptor: Int32 = -1
 
     public init(directory: String) {
-        path = directory + "/elfstatsd.pid"
+        directoryPath = directory
+        path = directory + "/" + Self.name
     }
 
     public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
@@ -22,8 +27,10 @@ public final class PidFile {
             switch self {
             case .alreadyRunning(let pid, let path):
                 return "elfstatsd is already running (pid \(pid), pid file \(path)); stop it first"
+            case .cannotWrite(let error) where error.refusal != nil:
+                return error.description
             case .cannotWrite(let error):
-                return "\(error); create the directory and make it writable by the user that starts elfstatsd (pid_dir in the configuration)"
+                return "\(error); create the directory and make it writable by the user elfstatsd runs as (pid_dir in the configuration)"
             }
         }
     }
@@ -33,8 +40,9 @@ public final class PidFile {
 
     /// Locks the file and writes this process's id into it.
     public func acquire() throws(Failure) {
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw .cannotWrite(SystemError("create the pid file", path: path)) }
+        let folder: SafeDirectory
+        do { folder = try SafeDirectory.open(directoryPath) } catch { throw .cannotWrite(error) }
+        let descriptor = try open(in: folder)
         let recorded = Self.recordedPid(descriptor: descriptor)
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             close(descriptor)
@@ -45,37 +53,60 @@ public final class PidFile {
             throw .alreadyRunning(pid: recorded, path: path)
         }
         stalePid = recorded
-        let text = "\(getpid())\n"
-        ftruncate(descriptor, 0)
-        let written = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
-        guard written == text.utf8.count else {
-            let error = SystemError("write the pid file", path: path)
+        do throws(SystemError) {
+            guard ftruncate(descriptor, 0) == 0 else { throw SystemError(.write, path: path) }
+            try FileIO.writeAll("\(getpid())\n", to: descriptor, path: path)
+        } catch {
             close(descriptor)
             throw .cannotWrite(error)
         }
+        self.directory = folder
         self.descriptor = descriptor
     }
 
-    /// Lets the user the daemon will run as remove the file at exit.
-    public func changeOwner(user: uid_t, group: gid_t) {
-        if descriptor >= 0 { fchown(descriptor, user, group) }
+    /// The pid file, opened for writing. One this user may not write (root's, left by a start
+    /// as root) is read instead: when it names no running elfstatsd, its name is removed (pid_dir
+    /// is this user's) and a new file made.
+    private func open(in folder: SafeDirectory) throws(Failure) -> Int32 {
+        do {
+            return try folder.openOrCreate(Self.name, flags: O_RDWR, mode: 0o644, for: .write).descriptor
+        } catch where error.refusal == nil && (error.code == EACCES || error.code == EPERM) {
+            if let live = Self.livePid(in: folder) { throw .alreadyRunning(pid: live, path: path) }
+            folder.remove(Self.name)
+            do { return try folder.createNew(Self.name, flags: O_RDWR, mode: 0o644) } catch { throw .cannotWrite(error) }
+        } catch {
+            throw .cannotWrite(error)
+        }
     }
 
-    /// Removes the file (only if it still names this process) and releases the lock.
+    /// The pid in the plain file `elfstatsd.pid` of `folder`, when it names a live elfstatsd
+    /// other than this process.
+    private static func livePid(in folder: SafeDirectory) -> Int32? {
+        guard let readable = try? folder.openExisting(name, flags: O_RDONLY, for: .read) else { return nil }
+        defer { close(readable) }
+        guard let recorded = recordedPid(descriptor: readable), recorded != getpid(), isElfstatsd(pid: recorded) else { return nil }
+        return recorded
+    }
+
+    /// Removes the file (only if the name still is this file and names this process) and
+    /// releases the lock.
     public func release() {
         guard descriptor >= 0 else { return }
-        if Self.recordedPid(descriptor: descriptor) == getpid() { unlink(path) }
+        var mine = stat()
+        if Self.recordedPid(descriptor: descriptor) == getpid(), fstat(descriptor, &mine) == 0,
+           let directory, let named = try? directory.status(of: Self.name),
+           named.st_dev == mine.st_dev, named.st_ino == mine.st_ino {
+            directory.remove(Self.name)
+        }
         close(descriptor)
         descriptor = -1
     }
 
-    /// The pid in the file at `path`, when it names a live elfstatsd.
+    /// The pid in `directory/elfstatsd.pid`, when it names a live elfstatsd. A pid file that
+    /// is not a plain file of ours names nothing.
     public static func runningDaemon(directory: String) -> Int32? {
-        let descriptor = open(directory + "/elfstatsd.pid", O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        guard let pid = recordedPid(descriptor: descriptor), isElfstatsd(pid: pid) else { return nil }
-        return pid
+        guard let folder = try? SafeDirectory.open(directory) else { return nil }
+        return livePid(in: folder)
     }
 
     static func recordedPid(descriptor: Int32) -> Int32? {

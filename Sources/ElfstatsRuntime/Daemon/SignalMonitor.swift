@@ -19,7 +19,7 @@ public final class SignalMonitor {
     /// Installs the handlers; one monitor per process.
     public init() throws(SystemError) {
         var ends: [Int32] = [0, 0]
-        guard pipe(&ends) == 0 else { throw SystemError("create", path: "the signal pipe") }
+        guard pipe(&ends) == 0 else { throw SystemError(.createPipe, path: "the signal pipe") }
         for end in ends {
             _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
             _ = fcntl(end, F_SETFD, FD_CLOEXEC)

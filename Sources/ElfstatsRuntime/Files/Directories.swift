@@ -1,19 +1,14 @@
-/// Creating the directories elfstatsd writes into, with messages that name them.
+/// Creating the directories elfstatsd writes into, and taking paths apart.
 import ElfstatsCore
 
 public enum Directories {
-    /// `mkdir -p` with mode 0755; fine when the directory exists. Returns true when it created
-    /// `path` itself.
+    /// `mkdir -p` with mode 0755 (see `SafeDirectory.open`); fine when the directory exists.
+    /// Returns true when it created `path` itself. `purpose` (state_dir, report, ...) is what
+    /// the caller will say the directory is for; the error names the path.
     @discardableResult
     public static func create(_ path: String, purpose: String) throws(SystemError) -> Bool {
-        if path.isEmpty || isDirectory(path) { return false }
-        let parent = parent(of: path)
-        if parent != path { try create(parent, purpose: purpose) }
-        if mkdir(path, 0o755) != 0 {
-            if errno == EEXIST { return false }
-            throw SystemError("create the \(purpose) directory", path: path)
-        }
-        return true
+        if path.isEmpty { return false }
+        return try !SafeDirectory.open(path, creating: true).created.isEmpty
     }
 
     public static func isDirectory(_ path: String) -> Bool {
@@ -28,8 +23,9 @@ public enum Directories {
         return String(path[..<slash])
     }
 
-    /// True when this process may create files in `path`.
-    public static func isWritable(_ path: String) -> Bool {
-        access(path, W_OK | X_OK) == 0
+    /// The last part of a path.
+    public static func name(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
     }
 }

@@ -27,7 +27,7 @@ public struct FileStatus: Sendable, Equatable {
     /// Follows symbolic links, as opening the path would.
     public static func of(path: String) throws(SystemError) -> FileStatus {
         var status = stat()
-        guard stat(path, &status) == 0 else { throw SystemError("stat", path: path) }
+        guard stat(path, &status) == 0 else { throw SystemError(.stat, path: path) }
         return FileStatus(identity: FileIdentity(status), size: Int64(status.st_size))
     }
 }

@@ -10,16 +10,16 @@ public final class OpenFile {
 
     public init(path: String) throws(SystemError) {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw SystemError("open", path: path) }
+        guard descriptor >= 0 else { throw SystemError(.open, path: path) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
-            let error = SystemError("stat", path: path)
+            let error = SystemError(.stat, path: path)
             close(descriptor)
             throw error
         }
         if (status.st_mode & S_IFMT) == S_IFDIR {
             close(descriptor)
-            throw SystemError("read", path: path, code: EISDIR)
+            throw SystemError(.read, path: path, code: EISDIR)
         }
         self.path = path
         self.descriptor = descriptor
@@ -31,7 +31,7 @@ public final class OpenFile {
     /// The size now; the file may be growing while it is read.
     public func size() throws(SystemError) -> Int64 {
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw SystemError("stat", path: path) }
+        guard fstat(descriptor, &status) == 0 else { throw SystemError(.stat, path: path) }
         return Int64(status.st_size)
     }
 }
@@ -43,8 +43,9 @@ extension OpenFile: ByteSource {
         while total < buffer.count {
             let got = pread(descriptor, buffer.baseAddress! + total, buffer.count - total, off_t(offset) + off_t(total))
             if got < 0 {
-                if errno == EINTR { continue }
-                throw SystemError("read", path: path)
+                let code = errno
+                if code == EINTR { continue }
+                throw SystemError(.read, path: path, code: code)
             }
             if got == 0 { break }
             total += got

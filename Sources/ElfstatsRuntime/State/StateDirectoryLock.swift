@@ -10,24 +10,23 @@ public final class StateDirectoryLock {
     }
 
     /// Takes `directory/elfstatsd.lock` (creating the directory if need be), or throws at once.
+    /// The lock file is opened read-only (flock needs no more) and only as a plain file of ours.
     public init(directory: String) throws(Busy) {
+        let folder: SafeDirectory
+        let descriptor: Int32
         do {
-            try Directories.create(directory, purpose: "state_dir")
+            folder = try SafeDirectory.open(directory, creating: true)
+            descriptor = try folder.openOrCreate("elfstatsd.lock", flags: O_RDONLY, mode: 0o644, for: .lock).descriptor
         } catch {
-            throw Busy(description: "\(error); create it and make it writable by the user elfstatsd runs as")
-        }
-        let path = directory + "/elfstatsd.lock"
-        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw Busy(description: "\(SystemError("create", path: path)); make state_dir writable by the user elfstatsd runs as")
+            throw Busy(description: "\(error)\(error.refusal == nil ? "; make state_dir writable by the user elfstatsd runs as" : "")")
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
             throw Busy(description: "another elfstatsd (daemon or `once`) is using the state in \(directory); running both would count records twice")
         }
-        guard Directories.isWritable(directory) else {
+        guard faccessat(folder.descriptor, ".", W_OK | X_OK, AT_EACCESS) == 0 else {
             close(descriptor)
-            throw Busy(description: "\(SystemError("write in", path: directory, code: EACCES)); make state_dir writable by the user elfstatsd runs as")
+            throw Busy(description: "\(SystemError(.write, path: directory, code: EACCES)); make state_dir writable by the user elfstatsd runs as")
         }
         self.descriptor = descriptor
     }

@@ -24,14 +24,19 @@ public struct StateStore: Sendable {
     public func pendingPath(for name: String) -> String { "\(directory)/\(name).state.pending" }
 
     /// The state of data file `name`; nil when there is none. A file that is not valid state
-    /// throws, so the caller can say which file is wrong and what to do.
+    /// (or not a plain file of ours, see `SafeDirectory`) throws, so the caller can say which
+    /// file is wrong and what to do.
     public func load(_ name: String) throws(StateError) -> SavedState? {
         let path = statePath(for: name)
-        guard let text = readSmallTextFile(path) else {
-            if errno == ENOENT { return nil }
-            throw StateError(path: path, problem: SystemError("read", path: path).reason)
+        let bytes: [UInt8]?
+        do {
+            bytes = try SafeDirectory.open(directory).readFile("\(name).state", limit: Self.maximumStateSize)
+        } catch {
+            if error.isMissingFile { return nil }
+            throw StateError(path: path, problem: error.description)
         }
-        guard let state = SavedState(parsing: text) else {
+        guard let bytes else { return nil }
+        guard let state = SavedState(parsing: String(decoding: bytes, as: UTF8.self)) else {
             throw StateError(path: path, problem: "it is not an elfstatsd state file")
         }
         return state
@@ -39,20 +44,19 @@ public struct StateStore: Sendable {
 
     /// Step 1: the position a report is about to count up to.
     public func writePending(_ state: SavedState, for name: String) throws(SystemError) {
-        try AtomicFileWriter.write(state.rendered(), to: pendingPath(for: name), mode: 0o644)
+        try SafeDirectory.open(directory).replace("\(name).state.pending", with: Array(state.rendered().utf8), mode: 0o644)
     }
 
     /// Step 3: the report is written; its position becomes the state.
     public func commitPending(for name: String) throws(SystemError) {
-        guard rename(pendingPath(for: name), statePath(for: name)) == 0 else {
-            throw SystemError("rename \(pendingPath(for: name)) to", path: statePath(for: name))
-        }
-        AtomicFileWriter.syncDirectory(of: statePath(for: name))
+        let folder = try SafeDirectory.open(directory)
+        try folder.rename("\(name).state.pending", over: "\(name).state")
+        folder.sync()
     }
 
     /// Drops a pending state whose report was not written.
     public func discardPending(for name: String) {
-        unlink(pendingPath(for: name))
+        (try? SafeDirectory.open(directory))?.remove("\(name).state.pending")
     }
 
     /// What start-up found in a pending file.
@@ -66,20 +70,31 @@ public struct StateStore: Sendable {
 
     /// At start-up: a pending state left by a process that died in the middle of a round is
     /// adopted when the report at `reportPath` is the one it was written for, else discarded.
+    /// A pending name that is not a plain file of ours is left alone here: writing the next
+    /// pending state refuses it, with a message that names it.
     public func recoverPending(for name: String, reportPath: String) -> Recovery {
-        let pending = pendingPath(for: name)
-        guard let text = readSmallTextFile(pending) else { return .nothingPending }
-        guard let state = SavedState(parsing: text), let expected = state.reportHash else {
-            unlink(pending)
+        guard let folder = try? SafeDirectory.open(directory),
+              let bytes = try? folder.readFile("\(name).state.pending", limit: Self.maximumStateSize) else { return .nothingPending }
+        let pending = "\(name).state.pending"
+        guard let state = SavedState(parsing: String(decoding: bytes, as: UTF8.self)), let expected = state.reportHash else {
+            folder.remove(pending)
             return .discarded(round: 0)
         }
-        if let report = readSmallTextFile(reportPath), ReportHash.of(report) == expected,
-           rename(pending, statePath(for: name)) == 0 {
+        let report = try? SafeDirectory.open(Directories.parent(of: reportPath))
+            .readFile(Directories.name(of: reportPath), limit: Self.maximumReportSize)
+        if let report, ReportHash.of(String(decoding: report, as: UTF8.self)) == expected,
+           (try? folder.rename(pending, over: "\(name).state")) != nil {
+            folder.sync()
             return .adopted(round: state.round)
         }
-        unlink(pending)
+        folder.remove(pending)
         return .discarded(round: state.round)
     }
+
+    /// A state file is a few hundred bytes; anything near this was not written by elfstatsd.
+    static let maximumStateSize = 64 << 10
+    /// Reports grow with max_methods (about 400 bytes per method); this is far above any.
+    static let maximumReportSize = 256 << 20
 }
 
 /// A state file that cannot be used.
