@@ -35,8 +35,10 @@ let package = Package(
         ),
         .target(
             name: "ElfstatsRuntime",
-            dependencies: ["ElfstatsCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ElfstatsCore", "ElfstatsPrometheus", .product(name: "Logging", package: "swift-log")]
         ),
+        // Prometheus exposition format and the counters made from the reports; no sockets.
+        .target(name: "ElfstatsPrometheus", dependencies: ["ElfstatsCore"]),
         .executableTarget(
             name: "elfstatsd",
             dependencies: [
@@ -50,6 +52,7 @@ let package = Package(
         // Fixtures are read from the source tree (#filePath), so they are not bundled.
         .testTarget(name: "ElfstatsCoreTests", dependencies: ["ElfstatsCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ElfstatsRuntimeTests", dependencies: ["ElfstatsRuntime", "ElfstatsCore"]),
+        .testTarget(name: "ElfstatsPrometheusTests", dependencies: ["ElfstatsPrometheus", "ElfstatsCore"]),
         .testTarget(name: "ElfstatsMuninTests", dependencies: ["ElfstatsMunin", "ElfstatsCore"], exclude: ["Fixtures"]),
     ]
 )
