@@ -95,6 +95,16 @@ struct RunCommand: ParsableCommand {
             pidFile.release()
             fail("\(error)")
         }
+        if let settings = configuration.prometheus {
+            do {
+                let exporter = try MetricsExporter(settings: settings, configuration: configuration, logger: logger)
+                daemon.roundEnded = { exporter.roundEnded($0, configuration: $1) }
+            } catch {
+                logger.critical("cannot start: prometheus.listen: \(error)")
+                pidFile.release()
+                fail("\(configuration.path): prometheus.listen: \(error)")
+            }
+        }
         daemon.start()
         detachment?.started()
         let status = daemon.run()
