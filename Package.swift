@@ -6,6 +6,7 @@
 //   CPCRE2           the system PCRE2 library (libpcre2-8), seen from Swift
 //   ElfstatsCore     bytes of log lines -> records -> statistics -> report text; no clocks, files or processes
 //   ElfstatsRuntime  everything that touches the machine: log files, offsets, rounds, the daemon's own log
+//   ElfstatsPrometheus  reports -> Prometheus counters and exposition text (the listener is in ElfstatsRuntime)
 //   elfstatsd        the daemon and its command line
 //   ElfstatsMunin    reports -> Munin graphs (config and fetch output)
 //   elfstatsm        the Munin plugins, one multi-call binary

@@ -1,8 +1,7 @@
 /// The `[prometheus]` table: where the daemon serves `GET /metrics` to a Prometheus server.
 ///
 /// Opt-in: without the table nothing listens. The address is numeric and names one interface;
-/// the documented choice is loopback (`127.0.0.1:9469`, the port registered for elfstatsd's
-/// kind of exporter nowhere else in Prometheus's port list), reached by a Prometheus on the same
+/// the documented choice is loopback (`127.0.0.1:9469`), reached by a Prometheus on the same
 /// host or through a proxy that adds authentication, because the endpoint has none and shows the
 /// URLs' method names to whoever connects.
 public struct PrometheusSettings: Sendable, Equatable {
