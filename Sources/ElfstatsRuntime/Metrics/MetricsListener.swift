@@ -6,16 +6,23 @@ import Synchronization
 /// round: the round loop only swaps a snapshot into the board.
 ///
 /// One thread waits in `poll` on non-blocking sockets. Everything a stranger could grow is
-/// bounded by constants, not by what is sent: at most `maximumConnections` connections (when
-/// all are taken, the oldest one still sending its request is closed for the newcomer, which
-/// keeps a trickle of slow clients from locking Prometheus out), at most
+/// bounded by constants, not by what is sent: at most `maximumConnections` connections, at most
 /// `ScrapeRequest.maximumHeadSize` bytes of request each, and `connectionDeadline` seconds from
-/// accept to close. Memory is those buffers plus the snapshots being sent.
+/// accept to close. Memory is those buffers plus the snapshots being sent. When every
+/// connection is taken, a newcomer replaces the oldest one that has been sending its request
+/// for longer than `slowRequest` (Prometheus sends its ~300 bytes in one packet; a client still
+/// sending after that is trickling, and would otherwise lock Prometheus out with a few
+/// connections); when none is that slow, the newcomer is closed at once.
 public final class MetricsListener: Sendable {
-    public static let maximumConnections = 8
+    /// Prometheus needs one; the rest is room for curl and for a few slow clients not to lock
+    /// it out. 16 request heads of 8 KiB are 128 KiB.
+    public static let maximumConnections = 16
     /// Seconds a connection may take from accept to its last byte; Prometheus's own default
     /// scrape timeout is 10 s, and a body of a few hundred KB leaves loopback in milliseconds.
     public static let connectionDeadline = 5.0
+    /// Seconds after which a connection still sending its request head may be closed to make
+    /// room for a newcomer.
+    public static let slowRequest = 0.5
 
     public let address: ListenAddress
     public let board: MetricsBoard
@@ -136,8 +143,9 @@ private struct ServeLoop {
     /// Until when accepting pauses after running out of descriptors (which `poll` would
     /// otherwise report as readable forever).
     var acceptPausedUntil = 0.0
-    /// One buffer for reading what is thrown away (after the head, or while closing).
-    var scratch = [UInt8](repeating: 0, count: 4096)
+    /// One buffer for reading what is thrown away after a response (64 KiB: a 1 MB request
+    /// answered with 431 is drained in 16 reads).
+    var scratch = [UInt8](repeating: 0, count: 65536)
 
     init(listening: Int32, wake: Int32, board: MetricsBoard) {
         self.listening = listening
@@ -201,23 +209,24 @@ private struct ServeLoop {
         // A few per wake-up, so a flood of connects cannot keep the loop from serving.
         for _ in 0..<MetricsListener.maximumConnections {
             let descriptor = accept(listening, nil, nil)
-            if descriptor >= 0 { makeNonBlocking(descriptor) }
             if descriptor < 0 {
                 if errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM { acceptPausedUntil = now + 0.1 }
                 return
             }
+            makeNonBlocking(descriptor)
+            let accepted = Clock.monotonic()
             if connections.count >= MetricsListener.maximumConnections {
-                // Make room by closing the oldest connection still sending its request; when
-                // every connection is already being answered, the newcomer waits no turn.
-                guard let oldest = connections.indices.filter({ connections[$0].phase == .reading })
-                    .min(by: { connections[$0].accepted < connections[$1].accepted }) else {
+                let slow = connections.indices.filter {
+                    connections[$0].phase == .reading && accepted - connections[$0].accepted > MetricsListener.slowRequest
+                }
+                guard let oldest = slow.min(by: { connections[$0].accepted < connections[$1].accepted }) else {
                     close(descriptor)
                     continue
                 }
                 close(connections[oldest].descriptor)
                 connections.remove(at: oldest)
             }
-            var connection = Connection(descriptor: descriptor, accepted: now)
+            var connection = Connection(descriptor: descriptor, accepted: accepted)
             connection.head.reserveCapacity(1024)
             connections.append(connection)
         }

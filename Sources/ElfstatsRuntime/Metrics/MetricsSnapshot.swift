@@ -13,6 +13,11 @@ public struct MetricsSnapshot: Sendable {
         openMetrics = Array(metrics.rendered(as: .openMetrics).utf8)
     }
 
+    public init(text: String, openMetrics: String) {
+        self.text = Array(text.utf8)
+        self.openMetrics = Array(openMetrics.utf8)
+    }
+
     public func body(_ format: ExpositionFormat) -> [UInt8] {
         format == .openMetrics ? openMetrics : text
     }
