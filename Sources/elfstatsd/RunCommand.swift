@@ -104,6 +104,8 @@ struct RunCommand: ParsableCommand {
                 pidFile.release()
                 fail("\(configuration.path): prometheus.listen: \(error)")
             }
+        } else {
+            daemon.roundEnded = MetricsExporter.noteListenerAddedByReload(logger: logger)
         }
         daemon.start()
         detachment?.started()

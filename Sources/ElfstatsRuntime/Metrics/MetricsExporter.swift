@@ -44,4 +44,15 @@ public final class MetricsExporter {
 
     /// Stops serving (the daemon's end).
     public func stop() { listener.stop() }
+
+    /// For a daemon started without `[prometheus]`: says once that a reload which added the
+    /// table does not open a listener until the next start.
+    public static func noteListenerAddedByReload(logger: Logger) -> ([DataFileProcessor.Summary], Configuration) -> Void {
+        var told = false
+        return { _, configuration in
+            guard let settings = configuration.prometheus, !told else { return }
+            told = true
+            logger.warning("reload: [prometheus] was added; nothing listens at \(settings.listen) until the next start")
+        }
+    }
 }
