@@ -12,12 +12,13 @@ it every second. Then:
   equals the calls of all reports up to the round that elfstatsd_last_round_timestamp_seconds of
   the same scrape names, and sum by (status) (elfstatsd_records_total) equals their [records];
   comparing per scrape, not per wall-clock moment, is what keeps this free of timing races;
-- one method's quantile="0.9" equals that round's report's p90 / 1000;
+- one method's quantile="0.9" equals that round's report's p90 / 1000, and the pattern values
+  its [patterns]; at the end, responses by code and latency observations add up to the calls;
 - hostile clients, for 9 s: ten that send a request one byte a second, each connecting again
-  once cut off, and one that sends 1 MB requests, twenty a second. Meanwhile every round's report must appear on time, Prometheus's
-  scrapes must go on succeeding, the slow connections must be closed by the server within its
-  deadline, the big requests must get 431, and the daemon's peak memory must not grow by what
-  they sent.
+  once cut off, and one that sends 1 MB requests, twenty a second. Meanwhile every round's
+  report must appear on time, Prometheus's scrapes must go on succeeding, the slow connections
+  must be closed by the server within its deadline, the big requests must get 431, and the
+  daemon's peak memory must not grow by what they sent.
 
 Every round is known from the daemon's own log (one line per round, and at debug level the calls
 of each method), so a report the poller missed does not leave a hole.
@@ -343,7 +344,7 @@ def run_checks(daemon, metrics_port, prometheus_port, writer, poller):
 
     # Normal rounds, then the p90 of the last round that had calls.
     time.sleep(7)
-    check_quantile(prometheus_port, poller, "quantile 0.9 equals the report's p90 (normal rounds)")
+    check_quantile(prometheus_port, poller, "normal rounds")
 
     # Hostile clients, while rounds go on.
     rss_before = peak_kb(daemon.pid)
@@ -371,7 +372,7 @@ def run_checks(daemon, metrics_port, prometheus_port, writer, poller):
     values = [float(v) for _, v in up[0]["values"]] if up else []
     check("Prometheus's scrapes succeed throughout the hostile phase", len(values) >= (hostile_end - hostile_start) - 3 and all(v == 1 for v in values),
           "up values %s" % values)
-    check_quantile(prometheus_port, poller, "quantile 0.9 equals the report's p90 (hostile phase)")
+    check_quantile(prometheus_port, poller, "hostile phase")
 
     # Let the writer run out of lines, then a last round and scrape.
     writer.stop.set()
@@ -420,14 +421,23 @@ def run_checks(daemon, metrics_port, prometheus_port, writer, poller):
           not mismatches and len(compared) >= 8 and total_calls > 1000, "compared rounds %d, calls %d, mismatches %s" % (len(compared), total_calls, mismatches[:5]))
     check("elfstatsd_records_total by status equals the reports' [records] summed, at every round",
           not record_mismatches and len(compared) >= 8, record_mismatches[:5])
+    final = {name: int(float(api(prometheus_port, "query", query=query, time=window_end)[0]["value"][1])) for name, query in (
+        ("requests", "sum(elfstatsd_requests_total)"), ("responses", "sum(elfstatsd_responses_total)"),
+        ("latencies", "sum(elfstatsd_request_duration_seconds_count)"), ("round", 'elfstatsd_last_round_timestamp_seconds{data_file="web"}'))}
+    calls_then = cumulative(final["round"], lambda x: sum(x.get("calls", {}).values()))
+    # Every generated line has a latency, and every call one response code.
+    check("responses by code and latency observations add up to the calls", final["requests"] == final["responses"] == final["latencies"] == calls_then,
+          "%s, calls %d" % (final, calls_then))
     everything = cumulative(round_starts[-1], lambda x: sum(x["records"].values()))
     check("every line written was counted once", everything == writer.written, "%d records, %d lines written" % (everything, writer.written))
     print("rounds: %d; slowest report after its round start: %.3f s" % (len(round_starts), max(poller.seen[r] - r for r in poller.seen)))
     return 0 if results["failed"] == 0 else 1
 
 
-def check_quantile(prometheus_port, poller, name):
-    """At the latest scrape: the round it shows, and one busy method's p90 against its report."""
+def check_quantile(prometheus_port, poller, phase):
+    """At the latest scrape: the round it shows, one busy method's p90 and the pattern values
+    against that round's report."""
+    name = "quantile 0.9 equals the report's p90 (%s)" % phase
     for _ in range(20):
         result = api(prometheus_port, "query", query='elfstatsd_last_round_timestamp_seconds{data_file="web"}')
         if result:
@@ -440,8 +450,11 @@ def check_quantile(prometheus_port, poller, name):
                     query = 'elfstatsd_request_duration_seconds{data_file="web",group="%s",method="%s",quantile="0.9"} and on() elfstatsd_last_round_timestamp_seconds{data_file="web"} == %d' % (
                         section["group"], section["method"], r)
                     got = api(prometheus_port, "query", query=query)
-                    if got:
+                    patterns = api(prometheus_port, "query", query='elfstatsd_pattern_values{data_file="web"} and on() elfstatsd_last_round_timestamp_seconds{data_file="web"} == %d' % r)
+                    if got and patterns:
                         value = float(got[0]["value"][1])
+                        shown = {"uid." + p["metric"]["kind"]: str(int(float(p["value"][1]))) for p in patterns}
+                        check("pattern values equal the report's [patterns] (%s)" % phase, shown == report.get("patterns"), "%s, report %s" % (shown, report.get("patterns")))
                         return check(name, abs(value - int(section["p90"]) / 1000) < 1e-9,
                                      "%s/%s p90 %s ms, Prometheus %s" % (section["group"], section["method"], section["p90"], value))
         time.sleep(0.3)
