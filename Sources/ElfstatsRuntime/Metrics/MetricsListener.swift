@@ -10,7 +10,7 @@ import Synchronization
 /// `ScrapeRequest.maximumHeadSize` bytes of request each, and `connectionDeadline` seconds from
 /// accept to close. Memory is those buffers plus the snapshots being sent. When every
 /// connection is taken, a newcomer replaces the oldest one that has been sending its request
-/// for longer than `slowRequest` (Prometheus sends its ~300 bytes in one packet; a client still
+/// for longer than `slowRequest` (Prometheus 2.42 sends its 288 bytes at once; a client still
 /// sending after that is trickling, and would otherwise lock Prometheus out with a few
 /// connections); when none is that slow, the newcomer is closed at once.
 public final class MetricsListener: Sendable {
