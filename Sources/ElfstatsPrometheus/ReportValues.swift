@@ -1,4 +1,4 @@
-/// How report values become sample values.
+// How report values become sample values.
 
 /// A report count; `U` or anything unreadable counts nothing.
 func reportCount(_ value: String?) -> Int {
