@@ -9,6 +9,7 @@
 //   ElfstatsReportFormat   the report file's syntax, shared by the daemon and the Munin plugins
 //   ElfstatsCore     bytes of log lines -> records -> statistics -> report text; no clocks, files or processes
 //   ElfstatsRuntime  everything that touches the machine: log files, offsets, rounds, the daemon's own log
+//   ElfstatsPrometheus  reports -> Prometheus counters and exposition text (the listener is in ElfstatsRuntime)
 //   elfstatsd        the daemon and its command line
 //   ElfstatsMunin    reports -> Munin graphs (config and fetch output)
 //   elfstatsm        the Munin plugins, one multi-call binary
@@ -33,7 +34,7 @@ let package = Package(
         ),
         .target(name: "CGlibcCompatibility"),
         .target(name: "ElfstatsPlatform", dependencies: ["CGlibcCompatibility"]),
-        .target(name: "ElfstatsConfiguration"),
+        .target(name: "ElfstatsConfiguration", dependencies: ["ElfstatsPlatform"]),
         .target(name: "ElfstatsReportFormat"),
         .target(
             name: "ElfstatsCore",
@@ -42,8 +43,10 @@ let package = Package(
         ),
         .target(
             name: "ElfstatsRuntime",
-            dependencies: ["ElfstatsCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ElfstatsCore", "ElfstatsPrometheus", .product(name: "Logging", package: "swift-log")]
         ),
+        // Prometheus exposition format and the counters made from the reports; no sockets.
+        .target(name: "ElfstatsPrometheus", dependencies: ["ElfstatsCore"]),
         .executableTarget(
             name: "elfstatsd",
             dependencies: [
@@ -58,6 +61,7 @@ let package = Package(
         // Fixtures are read from the source tree (#filePath), so they are not bundled.
         .testTarget(name: "ElfstatsCoreTests", dependencies: ["ElfstatsCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ElfstatsRuntimeTests", dependencies: ["ElfstatsRuntime", "ElfstatsCore"]),
+        .testTarget(name: "ElfstatsPrometheusTests", dependencies: ["ElfstatsPrometheus", "ElfstatsCore"]),
         .testTarget(name: "ElfstatsMuninTests", dependencies: ["ElfstatsMunin", "ElfstatsCore"], exclude: ["Fixtures"]),
     ]
 )

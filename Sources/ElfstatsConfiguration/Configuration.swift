@@ -49,6 +49,9 @@ public struct Configuration: Sendable, Equatable {
     public var maxLogFileSize: Int = 10_000_000
     public var maxLogFiles: Int = 5
 
+    /// `[prometheus]`: where `GET /metrics` is served; nil (the default) serves nothing.
+    public var prometheus: PrometheusSettings? = nil
+
     /// The access logs to follow, each with its own report.
     public var dataFiles: [DataFileConfiguration] = []
 

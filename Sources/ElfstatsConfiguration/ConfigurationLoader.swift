@@ -113,6 +113,12 @@ private struct Reader {
                                              message: "the pattern name '\(rule.name)' is used twice")
                 }
                 configuration.patternsToExtract.append(rule)
+            case "prometheus":
+                guard !document.arrayTableNames.contains(table.name) else {
+                    throw ConfigurationError(path: path, line: table.line, key: table.name, message: "write [prometheus] (single brackets): there is one listener")
+                }
+                configuration.prometheus = try PrometheusSettings.read(table, path: path, globalKeys: Self.rootKeys)
+                continue
             default:
                 throw ConfigurationError(path: path, line: table.line, key: table.name,
                                          message: "unknown table; known tables are [[data_files]], [[requests_aggregation]], [[patterns_to_extract]]")

@@ -22,6 +22,8 @@
 //             (--user: root switches before opening any file, keeping at most
 //             CAP_DAC_READ_SEARCH), ServiceNotifier (sd_notify for Type=notify).
 // Logging/    DaemonLogFile (log_dir/elfstatsd.log, rotated by size) and its swift-log handler.
+// Metrics/    MetricsExporter (each round's reports into the Prometheus counters, one snapshot
+//             per round), MetricsListener (GET /metrics on its own poll() thread, bounded).
 //
 // State files (state_dir/<name>.state) are `key = value` text: the round, and the path, device,
 // inode, offset and fingerprint of the file being read (and of a rotated file still being

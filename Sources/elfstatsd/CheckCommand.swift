@@ -42,6 +42,9 @@ struct CheckCommand: ParsableCommand {
         print("\(configuration.path): OK")
         print("  interval \(configuration.interval) s, stalled above \(configuration.stalledCallThreshold) ms, percentiles \(configuration.latencyPercentiles.map(String.init).joined(separator: ", "))")
         print("  \(configuration.validRequests.count) valid, \(configuration.requestsToSkip.count) skip, \(configuration.requestsAggregation.count) aggregation regexes; \(configuration.patternsToExtract.count) patterns")
+        if let prometheus = configuration.prometheus {
+            print("  Prometheus metrics at http://\(prometheus.listen)/metrics\(prometheus.listen.isLoopback ? "" : " (not loopback: reachable from other hosts, without authentication)")")
+        }
         for dataFile in configuration.dataFiles {
             let format = try LogFormat(dataFile.logFormat, latencyField: dataFile.latencyField,
                                        integerLatencyUnit: dataFile.latencyInMilliseconds ? .milliseconds : .microseconds)

@@ -125,6 +125,18 @@ struct RunCommand: ParsableCommand {
             pidFile.release()
             fail("\(error)")
         }
+        if let settings = configuration.prometheus {
+            do {
+                let exporter = try MetricsExporter(settings: settings, configuration: configuration, logger: logger)
+                daemon.roundEnded = { exporter.roundEnded($0, configuration: $1) }
+            } catch {
+                logger.critical("cannot start: prometheus.listen: \(error)")
+                pidFile.release()
+                fail("\(configuration.path): prometheus.listen: \(error)")
+            }
+        } else {
+            daemon.roundEnded = MetricsExporter.noteListenerAddedByReload(logger: logger)
+        }
         daemon.start()
         detachment?.started()
         let status = daemon.run()

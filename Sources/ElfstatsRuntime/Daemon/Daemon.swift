@@ -15,6 +15,8 @@ public final class Daemon {
     private var reloadRequested = false
     /// systemd's readiness protocol; does nothing outside systemd.
     public var notifier = ServiceNotifier.fromEnvironment()
+    /// Called after every round with what it did per data file (the Prometheus exporter).
+    public var roundEnded: ((_ summaries: [DataFileProcessor.Summary], _ configuration: Configuration) -> Void)?
 
     public init(configuration: Configuration, logFile: DaemonLogFile, logger: Logger,
                 signals: SignalMonitor) throws(ConfigurationError) {
@@ -82,9 +84,11 @@ public final class Daemon {
 
     /// One round: every data file in turn; a stop request ends it after the file in hand.
     private func runRound(_ roundStart: Int64) {
+        var summaries: [DataFileProcessor.Summary] = []
+        defer { roundEnded?(summaries, configuration) }
         for processor in processors {
             let cutoff = processor.follower.template.cutoff(at: roundStart)
-            _ = processor.runRound(roundStart: roundStart, cutoff: cutoff, bounded: false, reader: reader)
+            summaries.append(processor.runRound(roundStart: roundStart, cutoff: cutoff, bounded: false, reader: reader))
             note(signals.pending())
             if stopRequested {
                 logger.notice("stop requested during the round of \(LocalTime.format(roundStart)); what was read is reported and its offsets saved, the rest is read at the next start")

@@ -63,6 +63,9 @@ public final class DataFileProcessor {
         public var methodOverflow: Bool
         /// `method id = calls` of the report, for the debug log.
         public var calls: [(String, String)]
+        /// The report, and the latencies per method id it holds only rounded (for Prometheus).
+        public var report: ReportDocument? = nil
+        public var latencyTotals: [String: LatencyTotal] = [:]
 
         /// `name records=N parsed=N skipped=N errors=N ms=N regex_limit=N too_long=N`.
         public var line: String {
@@ -88,13 +91,15 @@ public final class DataFileProcessor {
         let seconds = SystemClock.monotonic() - started
         var extra: [(key: String, value: String)] = []
         if let problem = outcome.problem { extra.append((key: "error", value: problem)) }
+        let latencyTotals = analyzer.latencyTotals
         let report = analyzer.finishRound(RoundMetadata(invoked: roundStart, worked: seconds, extra: extra, timeZone: .system))
         let calls = report.sections.compactMap { section -> (String, String)? in
             guard section.name.hasPrefix("method_"), let calls = section["calls"] else { return nil }
             return (String(section.name.dropFirst("method_".count)), calls)
         }
         var summary = Summary(name: dataFile.name, round: roundStart, records: records, seconds: seconds,
-                              problem: outcome.problem, writeFailure: nil, methodOverflow: overflow, calls: calls)
+                              problem: outcome.problem, writeFailure: nil, methodOverflow: overflow, calls: calls,
+                              report: report, latencyTotals: latencyTotals)
         do {
             try save(report.rendered(), round: roundStart) { logRound(summary) }
         } catch {
