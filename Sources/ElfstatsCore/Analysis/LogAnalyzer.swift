@@ -13,15 +13,18 @@ public final class LogAnalyzer {
     let requestIsLine: Bool
     let classifier: RequestClassifier
     let extractor: PatternExtractor
-    var registry: MethodRegistry
-    var patterns: [PatternStatistics]
+    // @exclusivity(unchecked) on what the hot path mutates: proven exclusive, since the analyzer
+    // runs on one thread and no code that runs during an access to these properties holds a
+    // reference to the analyzer. The runtime checks cost 380 of 3,466 instructions per line.
+    @exclusivity(unchecked) var registry: MethodRegistry
+    @exclusivity(unchecked) var patterns: [PatternStatistics]
     let stalledThreshold: Int
     let percentiles: [Int]
     let alwaysReportedCodes: [Int]
 
     /// Counts of this round so far.
-    public private(set) var records = RecordCounts()
-    var responseCodes = StatusCounts()
+    @exclusivity(unchecked) public private(set) var records = RecordCounts()
+    @exclusivity(unchecked) var responseCodes = StatusCounts()
     var firstRecord: Int64? = nil
     var lastRecord: Int64? = nil
 
@@ -67,7 +70,7 @@ public final class LogAnalyzer {
     }
 
     let aggregationRules: [AggregationRule]
-    var aggregationSlots: [Int?]
+    @exclusivity(unchecked) var aggregationSlots: [Int?]  // exclusive: see `registry`
     /// What the regexes made of recent requests.
     let recentOutcomes = ClassificationCache()
 
