@@ -30,8 +30,7 @@ let package = Package(
         ),
         .target(
             name: "ElfstatsCore",
-            dependencies: ["CPCRE2"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            dependencies: ["CPCRE2"]
         ),
         .target(
             name: "ElfstatsRuntime",
