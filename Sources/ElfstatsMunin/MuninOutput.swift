@@ -34,8 +34,9 @@ enum MuninOutput {
         return out
     }
 
-    /// Munin reads one attribute per line; a newline in a label or title would start a new one.
+    /// Munin reads one attribute per line; a newline in a label or title would start a new one,
+    /// and other control characters (from a report's keys) have no place in a graph either.
     private static func oneLine(_ text: String) -> String {
-        String(text.map { $0 == "\n" || $0 == "\r" ? " " : $0 })
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
     }
 }
