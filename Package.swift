@@ -38,8 +38,7 @@ let package = Package(
         .target(name: "ElfstatsReportFormat"),
         .target(
             name: "ElfstatsCore",
-            dependencies: ["CPCRE2", "ElfstatsPlatform", "ElfstatsConfiguration", "ElfstatsReportFormat"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            dependencies: ["CPCRE2", "ElfstatsPlatform", "ElfstatsConfiguration", "ElfstatsReportFormat"]
         ),
         .target(
             name: "ElfstatsRuntime",

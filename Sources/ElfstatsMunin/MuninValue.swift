@@ -19,7 +19,8 @@ enum MuninValue {
 
     static func isNumber(_ text: String) -> Bool {
         var digits = 0, dots = 0
-        for (index, character) in text.enumerated() {
+        // Scalars, not Characters: "4" with a combining accent is one Character between "0" and "9".
+        for (index, character) in text.unicodeScalars.enumerated() {
             switch character {
             case "0"..."9": digits += 1
             case ".": dots += 1

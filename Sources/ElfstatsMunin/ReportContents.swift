@@ -46,15 +46,22 @@ public struct ReportContents: Sendable {
     public init() {}
 
     public init(document: ReportDocument) {
-        for section in document.sections {
+        // A section, method or key written twice counts once, the first time (as `subscript`
+        // reads it): the daemon writes none twice, and twice would give Munin one field twice.
+        var seenSections: Set<String> = [], seenMethods: Set<[String]> = []
+        for var section in document.sections where seenSections.insert(section.name).inserted {
+            var seenKeys: Set<String> = []
+            section.entries = section.entries.filter { seenKeys.insert($0.key).inserted }
             if section.name.hasPrefix("method_") {
-                methods.append(Self.method(from: section))
+                let method = Self.method(from: section)
+                if seenMethods.insert([method.group, method.name]).inserted { methods.append(method) }
             } else if section.name == "records" {
                 records += section.entries
             } else if section.name == "response_codes" {
                 for entry in section.entries where entry.key.hasPrefix("rc") {
                     let code = String(entry.key.dropFirst(2))
-                    if !code.isEmpty, code.allSatisfy(\.isNumber) { responseCodes.append((code, entry.value)) }
+                    // ASCII digits only: the code becomes part of a Munin name.
+                    if !code.isEmpty, code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { responseCodes.append((code, entry.value)) }
                 }
             } else if section.name == "patterns" {
                 for entry in section.entries {

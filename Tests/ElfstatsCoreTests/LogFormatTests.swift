@@ -72,6 +72,13 @@ struct LogFormatTests {
         #expect(try LogFormat("${remote_addr} $status").fields.map(\.directive) == ["$remote_addr", "$status"])
     }
 
+    @Test func anISO8601TimeEndsAtTheSpaceAfterIt() throws {
+        let fields = try #require(try split("2013-08-08T10:59:59+02:00 404 /x 0.004", by: "$time_iso8601 $status $request_uri $request_time"))
+        #expect(fields["$time_iso8601"] == "2013-08-08T10:59:59+02:00")
+        #expect(fields["$status"] == "404")
+        #expect(try split("08/Aug/2013:10:59:59 +0200 404", by: "$time_local $status")?["$status"] == "404")
+    }
+
     @Test func aLineThatDoesNotFit() throws {
         #expect(try split(#"1.2.3.4 [08/Aug/2013:10:59:59 +0200] "GET /x"#, by: #"%h %t "%r" %>s"#) == nil)
         #expect(try split("1.2.3.4 [200] extra", by: "%h [%>s]") == nil)

@@ -36,8 +36,9 @@ public final class RequestClassifier {
     let methodNumbers: UnsafeMutableBufferPointer<Int>
 
     /// Byte ranges, within the request, of the captures of the valid regex that matched last.
-    public private(set) var groupRange: Range<Int>? = nil
-    public private(set) var methodRange: Range<Int> = 0..<0
+    /// Exclusivity unchecked (proven): only `classify` writes them, with plain stores.
+    @exclusivity(unchecked) public private(set) var groupRange: Range<Int>? = nil
+    @exclusivity(unchecked) public private(set) var methodRange: Range<Int> = 0..<0
 
     public init(validRequests: [String], requestsToSkip: [String], aggregation rules: [AggregationRule],
                 budget: RegexBudget = RegexBudget()) throws(RegexError) {

@@ -131,7 +131,9 @@ public struct LogFormat: Sendable {
             } else if quoted {
                 field.terminator = .quote
             } else if let first = next?.first {
-                let spaced = field.role == .time && first == UInt8(ascii: " ") && previous?.last != UInt8(ascii: "[")
+                // `08/Aug/2013:10:59:59 +0200` written without brackets holds a space; ISO 8601 does not.
+                let spaced = field.role == .time && field.directive != "$time_iso8601"
+                    && first == UInt8(ascii: " ") && previous?.last != UInt8(ascii: "[")
                 field.terminator = spaced ? .byteAfterSpace(first) : .byte(first)
             } else {
                 field.terminator = .endOfLine

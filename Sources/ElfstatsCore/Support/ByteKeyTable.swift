@@ -29,14 +29,16 @@ public struct ByteKeyTable: Sendable {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         var index = 0
         let raw = UnsafeRawPointer(bytes)
-        while index + 8 <= count {
+        // `count` bytes are readable at `bytes`, so index + 8 cannot overflow: wrapping `&+`.
+        // in bounds: each load covers index..<index + 8 <= count; the byte loop index < count.
+        while index &+ 8 <= count {
             h = (h ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0x0000_0100_0000_01B3
             h ^= h >> 29
-            index += 8
+            index &+= 8
         }
         while index < count {
             h = (h ^ UInt64(bytes[index])) &* 0x0000_0100_0000_01B3
-            index += 1
+            index &+= 1
         }
         h ^= h >> 32
         h = h &* 0xd6e8_feb8_6659_fd93
@@ -47,12 +49,16 @@ public struct ByteKeyTable: Sendable {
     /// The value stored for the key, or nil.
     public func value(for bytes: UnsafePointer<UInt8>, count: Int) -> Int? {
         let h = Self.hash(bytes, count)
-        var index = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let slot = slots[index]
-            if slot.offset < 0 { return nil }
-            if slot.hash == h, Int(slot.length) == count, equalKey(slot, bytes, count) { return Int(slot.value) }
-            index = (index + 1) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            var index = Int(truncatingIfNeeded: h) & mask
+            while true {
+                // in bounds: index = something & mask, and mask = slots.count - 1 (a power of two
+                // minus one, set with `slots` in init and grow), so 0 <= index < slots.count.
+                let slot = slots[index]
+                if slot.offset < 0 { return nil }
+                if slot.hash == h, Int(slot.length) == count, equalKey(slot, bytes, count) { return Int(slot.value) }
+                index = (index &+ 1) & mask
+            }
         }
     }
 

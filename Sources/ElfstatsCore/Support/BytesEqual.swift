@@ -5,23 +5,27 @@
 func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
     let left = UnsafeRawPointer(a)
     let right = UnsafeRawPointer(b)
+    // `count` bytes are readable at both pointers, so `count` is far below `Int.max` and the
+    // index arithmetic (always within 0...count + 8) is wrapping: `&+` spares an overflow check
+    // per word on the hot path.
     guard count >= 8 else {
         var index = 0
         while index < count {
-            if a[index] != b[index] { return false }
-            index += 1
+            if a[index] != b[index] { return false }  // in bounds: index < count
+            index &+= 1
         }
         return true
     }
     var index = 0
-    while index + 8 < count {
+    // in bounds: each load covers index..<index + 8, and index + 8 < count.
+    while index &+ 8 < count {
         if left.loadUnaligned(fromByteOffset: index, as: UInt64.self) != right.loadUnaligned(fromByteOffset: index, as: UInt64.self) {
             return false
         }
-        index += 8
+        index &+= 8
     }
     // The last word ends at the last byte, overlapping the words before it rather than
-    // finishing byte by byte.
-    let last = count - 8
+    // finishing byte by byte. in bounds: count >= 8, so last >= 0.
+    let last = count &- 8
     return left.loadUnaligned(fromByteOffset: last, as: UInt64.self) == right.loadUnaligned(fromByteOffset: last, as: UInt64.self)
 }
