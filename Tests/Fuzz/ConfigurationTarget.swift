@@ -13,8 +13,10 @@ public func configurationTarget(_ data: UnsafePointer<UInt8>, _ size: Int) -> CI
     let text = String(decoding: bytes, as: UTF8.self)
     let lines = text.utf8.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
     let configuration: Configuration
+    // The Munin plugins' way (regexes and formats taken as written) must not crash either.
+    _ = try? ConfigurationLoader.parse(text: text, path: path)
     do {
-        configuration = try ConfigurationLoader.parse(text: text, path: path)
+        configuration = try ConfigurationLoader.parseAndCompile(text: text, path: path)
     } catch {
         require(error.path == path, "the error names \(error.path), not the file \(path)")
         require(error.line >= 0 && error.line <= lines, "the error is at line \(error.line) of a \(lines)-line text: \(error)")
