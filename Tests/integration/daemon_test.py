@@ -315,7 +315,9 @@ def run_main_test(directory):
     time.sleep(1.7)
     check("after kill -9 the pid file is left behind", os.path.exists(os.path.join(directory, "run", "elfstatsd.pid")))
     process, started = start_daemon(config, directory)
-    check("a restart takes over the stale pid file", started and "took over the pid file" in read_log(os.path.join(directory, "log")))
+    # The log line may come after the pid file that start_daemon waits for: wait for it too.
+    check("a restart takes over the stale pid file", started and
+          wait_for(lambda: "took over the pid file" in read_log(os.path.join(directory, "log")), 5))
     second = subprocess.run([BINARY, "run", "--config", config], capture_output=True, text=True, timeout=20)
     check("a second start is refused while the daemon runs", second.returncode != 0 and "already running" in second.stderr,
           "exit %s, stderr %r" % (second.returncode, second.stderr))
@@ -577,8 +579,10 @@ def start_up_test():
             check("an unreadable log gets a report with an error key; the other logs go on",
                   wait_for(lambda: os.path.exists(secret) and "Permission denied" in
                            parse_report(open(secret).read())[0]["metadata"].get("error", ""), 6))
+            # The report and the log line are written one after the other, in either order: wait.
             check("the daemon's log says which file is unreadable and what to do",
-                  re.search(r"error: secret: cannot open .*secret/access_log: Permission denied.*check", read_log(os.path.join(directory, "log"))))
+                  wait_for(lambda: re.search(r"error: secret: cannot open .*secret/access_log: Permission denied.*check",
+                                             read_log(os.path.join(directory, "log"))), 6))
         if alive:
             os.kill(pid, signal.SIGTERM)
             check("SIGTERM stops the detached daemon and removes its pid file",
