@@ -30,18 +30,7 @@ FORBIDDEN = re.compile(r"[.-]")
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 TIME_FIELD = re.compile(r"\[[^\]]*\]")
 
-results = {"passed": 0, "failed": 0}
-
-
-def check(name, condition, detail=""):
-    if condition:
-        results["passed"] += 1
-        print("ok     %s" % name)
-    else:
-        results["failed"] += 1
-        print("FAILED %s %s" % (name, detail))
-    sys.stdout.flush()
-    return condition
+from tally import check, summary
 
 
 def config_text(directory, interval=1, extra=""):
@@ -649,5 +638,4 @@ if __name__ == "__main__":
             traceback.print_exc()
             check("%s ran to its end" % test.__name__, False, repr(error))
     print("(%.0f s)" % (time.time() - started))
-    print("%d passed, %d failed" % (results["passed"], results["failed"]))
-    sys.exit(1 if results["failed"] else 0)
+    sys.exit(summary())
