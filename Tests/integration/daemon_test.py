@@ -443,6 +443,14 @@ def once_test():
             m = re.search(r"^plain records=(\d+) parsed=(\d+) skipped=(\d+) errors=(\d+) ms=(\d+)", run.stdout, re.M)
             return run, (int(m.group(1)) if m else None)
 
+        def killed_once(step, lines):
+            """Appends the lines, runs once killed at `step` (ELFSTATSD_CRASH_AT); its exit status and the report."""
+            with open(log, "a") as f:
+                f.write("\n".join(lines) + "\n")
+            crashed = subprocess.run([BINARY, "once", "--config", config], capture_output=True, text=True, timeout=60,
+                                     env=dict(os.environ, ELFSTATSD_CRASH_AT=step))
+            return crashed.returncode, parse_report(open(report).read())[0]
+
         run, records = once()
         check("once on a missing log exits 0 and says so on stderr", run.returncode == 0 and "No such file" in run.stderr,
               "exit %s, %r" % (run.returncode, run.stderr))
@@ -467,24 +475,16 @@ def once_test():
 
         # A process killed after writing the report but before saving the offsets: the next run
         # adopts the pending offsets (nothing counted twice).
-        with open(log, "a") as f:
-            f.write("\n".join(templates[400:450]) + "\n")
-        crashed = subprocess.run([BINARY, "once", "--config", config], capture_output=True, text=True, timeout=60,
-                                 env=dict(os.environ, ELFSTATSD_CRASH_AT="after-report"))
-        sections, _ = parse_report(open(report).read())
+        status, sections = killed_once("after-report", templates[400:450])
         check("a run killed after its report has written that report",
-              crashed.returncode == -signal.SIGKILL and sections["records"]["total"] == "50", "exit %s" % crashed.returncode)
+              status == -signal.SIGKILL and sections["records"]["total"] == "50", "exit %s" % status)
         run, records = once()
         check("the next run adopts the offsets of that report and counts nothing twice", records == 0, "%r" % run.stdout)
 
         # Killed after saving the pending offsets but before the report: the records are read again.
-        with open(log, "a") as f:
-            f.write("\n".join(templates[450:480]) + "\n")
-        crashed = subprocess.run([BINARY, "once", "--config", config], capture_output=True, text=True, timeout=60,
-                                 env=dict(os.environ, ELFSTATSD_CRASH_AT="after-pending"))
-        sections, _ = parse_report(open(report).read())
+        status, sections = killed_once("after-pending", templates[450:480])
         check("a run killed before its report leaves the previous report",
-              crashed.returncode == -signal.SIGKILL and sections["records"]["total"] == "0", "exit %s" % crashed.returncode)
+              status == -signal.SIGKILL and sections["records"]["total"] == "0", "exit %s" % status)
         run, records = once()
         check("the next run reads those records again, once", records == 30, "%r" % run.stdout)
 
