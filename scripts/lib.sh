@@ -1,4 +1,14 @@
-# Shared by the scripts in this folder: installing what they need on Debian or EL.
+# Shared by the scripts in this folder: installing what they need on Debian or EL, and the
+# tally of a test part.
+
+# The tally every test part keeps; its last line, "N passed, N failed", is what scripts/test
+# reads. Callers set passed=0 failed=0. check DESCRIPTION COMMAND...: passes when the command
+# succeeds, else fails and returns 1 (so `check ... || finish` stops where the rest is moot);
+# finish prints the tally and exits, non-zero when anything failed.
+pass() { passed=$((passed + 1)); echo "ok   $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+check() { local what=$1; shift; if "$@"; then pass "$what"; else fail "$what"; return 1; fi; }
+finish() { echo "$passed passed, $failed failed"; [ "$failed" = 0 ]; exit; }
 
 # install_packages DEBIAN_NAMES... -- EL_NAMES...: installs the packages whose names are given for
 # this system's package manager when the commands or libraries they provide are missing.

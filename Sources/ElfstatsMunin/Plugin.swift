@@ -27,11 +27,11 @@ public struct Plugin {
         case "suggest":
             output.standardOutput = suggest(&output).map { $0 + "\n" }.joined()
         case "config":
-            let graphs = graphs(&output)
+            let graphs = graphs(&output, servingValues: settings.dirtyConfig)
             output.standardOutput = MuninOutput.config(graphs, category: settings.category ?? name.kind.defaultCategory,
                                                        withValues: settings.dirtyConfig)
         case "fetch", "":
-            output.standardOutput = MuninOutput.fetch(graphs(&output))
+            output.standardOutput = MuninOutput.fetch(graphs(&output, servingValues: true))
         default:
             output.warn("unknown command '\(command)'; expected autoconf, suggest, config or fetch")
             output.exitStatus = 1
@@ -87,9 +87,10 @@ public struct Plugin {
     // MARK: config and fetch
 
     /// The graphs to print with their final ids and titles, and their values (all unknown when the
-    /// report is missing, damaged or stale).
-    func graphs(_ output: inout PluginOutput) -> [(id: String, title: String, graph: MuninGraph)] {
-        let (report, interval) = readReport(&output)
+    /// report is missing, damaged, stale or already served). `servingValues`: the answer carries
+    /// the values (fetch, or config under dirtyconfig), so the report's round counts as served.
+    func graphs(_ output: inout PluginOutput, servingValues: Bool) -> [(id: String, title: String, graph: MuninGraph)] {
+        let (report, interval) = readReport(&output, servingValues: servingValues)
         let options = GraphOptions(period: GraphOptions.period(ofSeconds: interval), smallGroups: settings.smallGroups,
                                    importantCodes: settings.importantCodes)
         var graphs: [MuninGraph]
@@ -137,8 +138,9 @@ public struct Plugin {
     }
 
     /// The report's contents (empty and marked damaged when there is none to read) and the
-    /// daemon's interval. A stale report is marked damaged too, so that every value is unknown.
-    func readReport(_ output: inout PluginOutput) -> (ReportContents, Int) {
+    /// daemon's interval. A stale report is marked damaged too, so that every value is unknown, and
+    /// so is a report whose round this plugin already served to the same master (`servedRound`).
+    func readReport(_ output: inout PluginOutput, servingValues: Bool = false) -> (ReportContents, Int) {
         var configuration: Configuration?
         var configurationError: ConfigurationError?
         switch host.loadConfiguration(settings.daemonConfiguration) {
@@ -170,7 +172,8 @@ public struct Plugin {
             output.warn("cannot read the report \(path): \(reason)")
             return (lastSoundReport(damage: reason), interval)
         case .present(let text, let modified):
-            var contents = ReportContents(document: ReportDocument(parsing: text))
+            let document = ReportDocument(parsing: text)
+            var contents = ReportContents(document: document)
             if let damage = contents.damage {
                 output.warn("the report \(path) is damaged (\(damage)): all values are unknown")
                 let last = lastSoundReport(damage: damage)
@@ -185,12 +188,42 @@ public struct Plugin {
             if contents.damage == nil, let state = host.state, state.read(stateKey) != text {
                 state.write(stateKey, text)
             }
+            if servingValues, contents.damage == nil, let state = host.state {
+                let round = Self.round(of: document, modified: modified)
+                if state.read(servedRoundKey) == round {
+                    output.warn("the report \(path) holds the round (\(round.dropLast())) that this plugin already gave \(settings.masterAddress.map { "the Munin master \($0)" } ?? "munin-run"): all values are unknown, so that Munin does not store the round twice; is elfstatsd running?")
+                    contents.damage = "round already served"
+                } else {
+                    state.write(servedRoundKey, round)
+                }
+            }
             return (contents, interval)
         }
     }
 
     /// Where the last sound report of this instance is kept between runs.
     var stateKey: String { "elfstatsm_\(instance.map(MuninName.sanitised) ?? "default").report" }
+
+    /// Where the round this plugin last served is kept: one record per plugin (kind and instance)
+    /// and per Munin master (munin-node's `MUNIN_MASTER_IP`), so that the six plugins of an
+    /// instance, several masters, and munin-run by hand (no master) never take each other's rounds.
+    var servedRoundKey: String {
+        let plugin = "elfstatsm_\(name.kind.rawValue)_\(instance.map(MuninName.sanitised) ?? "default").round"
+        guard let master = settings.masterAddress else { return plugin }
+        let safe = String(master.unicodeScalars.map { scalar -> Character in
+            switch scalar { case "0"..."9", "a"..."z", "A"..."Z": Character(scalar); default: "_" }
+        })
+        return plugin + "-" + safe
+    }
+
+    /// What tells one round's report from the next: the daemon's `daemon_invoked` (this daemon and
+    /// the original both write it, one per round), else the file's modification time.
+    static func round(of document: ReportDocument, modified: Int64) -> String {
+        if let invoked = document[section: "metadata"]?["daemon_invoked"], !invoked.isEmpty {
+            return "daemon_invoked = \(invoked)\n"
+        }
+        return "modified = \(modified)\n"
+    }
 
     /// The graphs of the last sound report seen, all values unknown, so that Munin keeps the
     /// graphs (with a gap) while the report is missing or damaged; empty when there is none.

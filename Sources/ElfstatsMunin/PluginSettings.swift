@@ -27,6 +27,9 @@ public struct PluginSettings: Sendable, Equatable {
     /// The master announced `dirtyconfig` to munin-node: `config` may carry the values, which
     /// saves munin-node a second run of the plugin for `fetch`.
     public var dirtyConfig: Bool = false
+    /// The address of the Munin master that asked (munin-node's `MUNIN_MASTER_IP`); nil under
+    /// munin-run, which sets it empty.
+    public var masterAddress: String?
     /// Settings that could not be read, for stderr.
     public var problems: [String] = []
 
@@ -80,6 +83,7 @@ public struct PluginSettings: Sendable, Equatable {
         if let codes = list("important_codes") { importantCodes = codes }
         // munin-node 2.0 sets MUNIN_CAP_DIRTYCONFIG; MUNIN_CAP_DIRTY_CONFIG is accepted as well.
         dirtyConfig = value("MUNIN_CAP_DIRTYCONFIG") == "1" || value("MUNIN_CAP_DIRTY_CONFIG") == "1"
+        masterAddress = value("MUNIN_MASTER_IP")
     }
 }
 

@@ -66,36 +66,29 @@ func stateFolder(_ folder: String) -> PluginState {
             let temporary = path + ".\(getpid()).tmp"
             let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             guard descriptor >= 0 else { return }
-            var complete = false
-            var copy = text
-            copy.withUTF8 { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 { if errno == EINTR { continue }; return }
-                    offset += written
-                }
-                complete = true
-            }
+            let complete = FileHandleless.write(descriptor, text)
             close(descriptor)
             if !complete || rename(temporary, path) != 0 { unlink(temporary) }
         })
 }
 
-/// Writes whole strings to a file descriptor without buffering (stdout and stderr).
+/// Writes whole strings to a file descriptor without buffering (stdout, stderr, state files).
 enum FileHandleless {
-    static func write(_ descriptor: Int32, _ text: String) {
+    /// True when every byte was written.
+    @discardableResult
+    static func write(_ descriptor: Int32, _ text: String) -> Bool {
         var text = text
-        text.withUTF8 { buffer in
+        return text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
                 let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    return
+                    return false
                 }
                 offset += written
             }
+            return true
         }
     }
 }

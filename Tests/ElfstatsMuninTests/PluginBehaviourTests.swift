@@ -217,14 +217,15 @@ struct PluginBehaviourTests {
 
     final class StateFolder: @unchecked Sendable {
         var files: [String: String] = [:]
-        var writes = 0
+        var writes: [String: Int] = [:]
         var state: PluginState {
-            PluginState(read: { self.files[$0] }, write: { self.files[$0] = $1; self.writes += 1 })
+            PluginState(read: { self.files[$0] }, write: { self.files[$0] = $1; self.writes[$0, default: 0] += 1 })
         }
     }
 
-    func host(_ reports: [String: String], _ folder: StateFolder, now: Int64 = reportTime + 30) -> PluginHost {
-        var host = makeHost(now: now, reports: reports)
+    func host(_ reports: [String: String], _ folder: StateFolder, now: Int64 = reportTime + 30,
+              environment: [String: String] = [:]) -> PluginHost {
+        var host = makeHost(environment: environment, now: now, reports: reports)
         host.state = folder.state
         return host
     }
@@ -234,7 +235,7 @@ struct PluginBehaviourTests {
         let sound = run("elfstatsm_calls_web", "fetch", host(webReport, folder)).standardOutput
         #expect(folder.files["elfstatsm_web.report"] == webReport.values.first)
         _ = run("elfstatsm_percentiles_web", "fetch", host(webReport, folder))
-        #expect(folder.writes == 1)
+        #expect(folder.writes["elfstatsm_web.report"] == 1)
 
         let missing = run("elfstatsm_calls_web", "fetch", host([:], folder))
         #expect(missing.standardError.contains("cannot read the report"))
@@ -254,6 +255,79 @@ struct PluginBehaviourTests {
         _ = run("elfstatsm_calls_web", "fetch", host(webReport, folder, now: reportTime + 601))
         _ = run("elfstatsm_calls_web", "fetch", host(["/var/lib/elfstatsd/web.data": readFixture("damaged.report")], folder))
         #expect(folder.files.isEmpty)
+    }
+
+    // MARK: a round is served once per plugin and master
+
+    /// The values of a fetch or config output (`name.value X` lines).
+    func values(_ output: PluginOutput) -> [String] {
+        output.standardOutput.split(separator: "\n").filter { $0.contains(".value ") }.map { String($0.split(separator: " ").last!) }
+    }
+
+    func webReport(invoked: String) -> [String: String] {
+        let text = readFixture("groups.report").replacingOccurrences("daemon_invoked = 2026-11-25 07:58:37", "daemon_invoked = \(invoked)")
+        return ["/var/lib/elfstatsd/web.data": text]
+    }
+
+    @Test func theSameRoundFetchedAgainIsUnknownSoMuninDoesNotStoreItTwice() {
+        let folder = StateFolder()
+        let master = ["MUNIN_MASTER_IP": "192.0.2.7"]
+        for kind in PluginKind.allCases {
+            let plugin = "elfstatsm_\(kind.rawValue)_web"
+            let config = run(plugin, "config", host(webReport, folder, environment: master)).standardOutput
+            let first = run(plugin, "fetch", host(webReport, folder, environment: master))
+            #expect(values(first).contains { $0 != "U" }, "\(plugin): the first fetch has values")
+            #expect(!first.standardError.contains("already"))
+            let again = run(plugin, "fetch", host(webReport, folder, environment: master))
+            #expect(!values(again).isEmpty && values(again).allSatisfy { $0 == "U" }, "\(plugin): the second fetch is unknown")
+            #expect(again.standardError.contains("already gave the Munin master 192.0.2.7"))
+            // The same graphs and fields, so Munin keeps them with a gap.
+            #expect(again.standardOutput.split(separator: "\n").map { $0.split(separator: " ")[0] }
+                    == first.standardOutput.split(separator: "\n").map { $0.split(separator: " ")[0] })
+            #expect(run(plugin, "config", host(webReport, folder, environment: master)).standardOutput == config)
+        }
+        let next = run("elfstatsm_calls_web", "fetch", host(webReport(invoked: "2026-11-25 08:03:37"), folder, environment: master))
+        #expect(values(next).contains { $0 != "U" }, "a new round has values again")
+    }
+
+    @Test func eachMasterAndMuninRunByHandHaveTheirOwnRecord() {
+        let folder = StateFolder()
+        #expect(values(run("elfstatsm_calls_web", "fetch", host(webReport, folder, environment: ["MUNIN_MASTER_IP": "10.0.0.1"]))).contains { $0 != "U" })
+        #expect(values(run("elfstatsm_calls_web", "fetch", host(webReport, folder, environment: ["MUNIN_MASTER_IP": "10.0.0.2"]))).contains { $0 != "U" })
+        // munin-run sets MUNIN_MASTER_IP empty: trying a plugin by hand takes no round from a master.
+        let byHand = run("elfstatsm_calls_web", "fetch", host(webReport, folder, environment: ["MUNIN_MASTER_IP": ""]))
+        #expect(values(byHand).contains { $0 != "U" })
+        let byHandAgain = run("elfstatsm_calls_web", "fetch", host(webReport, folder, environment: ["MUNIN_MASTER_IP": ""]))
+        #expect(values(byHandAgain).allSatisfy { $0 == "U" })
+        #expect(byHandAgain.standardError.contains("already gave munin-run"))
+        #expect(Set(folder.files.keys) == ["elfstatsm_web.report", "elfstatsm_calls_web.round-10_0_0_1",
+                                            "elfstatsm_calls_web.round-10_0_0_2", "elfstatsm_calls_web.round"])
+        #expect(folder.files["elfstatsm_calls_web.round"] == "daemon_invoked = 2026-11-25 07:58:37\n")
+    }
+
+    @Test func dirtyConfigServesTheRoundAndPlainConfigDoesNot() {
+        let folder = StateFolder()
+        let plain = run("elfstatsm_calls_web", "config", host(webReport, folder))
+        #expect(values(plain).isEmpty)
+        let dirty = ["MUNIN_CAP_DIRTYCONFIG": "1"]
+        #expect(values(run("elfstatsm_calls_web", "config", host(webReport, folder, environment: dirty))).contains { $0 != "U" })
+        #expect(values(run("elfstatsm_calls_web", "config", host(webReport, folder, environment: dirty))).allSatisfy { $0 == "U" })
+        #expect(values(run("elfstatsm_calls_web", "fetch", host(webReport, folder))).allSatisfy { $0 == "U" })
+    }
+
+    @Test func aReportWithoutDaemonInvokedIsTreatedAsOneRoundPerModificationTime() {
+        let folder = StateFolder()
+        let text = readFixture("groups.report").replacingOccurrences("daemon_invoked = 2026-11-25 07:58:37\n", "")
+        let reports = ["/var/lib/elfstatsd/web.data": text]
+        #expect(values(run("elfstatsm_total_records_web", "fetch", host(reports, folder))).contains { $0 != "U" })
+        #expect(values(run("elfstatsm_total_records_web", "fetch", host(reports, folder))).allSatisfy { $0 == "U" })
+        #expect(folder.files["elfstatsm_total_records_web.round"] == "modified = \(reportTime)\n")
+    }
+
+    @Test func withoutAStateFolderEveryFetchHasValues() {
+        let host = makeHost(reports: webReport)
+        #expect(values(run("elfstatsm_calls_web", "fetch", host)).contains { $0 != "U" })
+        #expect(values(run("elfstatsm_calls_web", "fetch", host)).contains { $0 != "U" })
     }
 
     // MARK: names

@@ -30,18 +30,7 @@ FORBIDDEN = re.compile(r"[.-]")
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 TIME_FIELD = re.compile(r"\[[^\]]*\]")
 
-results = {"passed": 0, "failed": 0}
-
-
-def check(name, condition, detail=""):
-    if condition:
-        results["passed"] += 1
-        print("ok     %s" % name)
-    else:
-        results["failed"] += 1
-        print("FAILED %s %s" % (name, detail))
-    sys.stdout.flush()
-    return condition
+from tally import check, summary
 
 
 def config_text(directory, interval=1, extra=""):
@@ -315,7 +304,9 @@ def run_main_test(directory):
     time.sleep(1.7)
     check("after kill -9 the pid file is left behind", os.path.exists(os.path.join(directory, "run", "elfstatsd.pid")))
     process, started = start_daemon(config, directory)
-    check("a restart takes over the stale pid file", started and "took over the pid file" in read_log(os.path.join(directory, "log")))
+    # The log line may come after the pid file that start_daemon waits for: wait for it too.
+    check("a restart takes over the stale pid file", started and
+          wait_for(lambda: "took over the pid file" in read_log(os.path.join(directory, "log")), 5))
     second = subprocess.run([BINARY, "run", "--config", config], capture_output=True, text=True, timeout=20)
     check("a second start is refused while the daemon runs", second.returncode != 0 and "already running" in second.stderr,
           "exit %s, stderr %r" % (second.returncode, second.stderr))
@@ -452,6 +443,14 @@ def once_test():
             m = re.search(r"^plain records=(\d+) parsed=(\d+) skipped=(\d+) errors=(\d+) ms=(\d+)", run.stdout, re.M)
             return run, (int(m.group(1)) if m else None)
 
+        def killed_once(step, lines):
+            """Appends the lines, runs once killed at `step` (ELFSTATSD_CRASH_AT); its exit status and the report."""
+            with open(log, "a") as f:
+                f.write("\n".join(lines) + "\n")
+            crashed = subprocess.run([BINARY, "once", "--config", config], capture_output=True, text=True, timeout=60,
+                                     env=dict(os.environ, ELFSTATSD_CRASH_AT=step))
+            return crashed.returncode, parse_report(open(report).read())[0]
+
         run, records = once()
         check("once on a missing log exits 0 and says so on stderr", run.returncode == 0 and "No such file" in run.stderr,
               "exit %s, %r" % (run.returncode, run.stderr))
@@ -476,24 +475,16 @@ def once_test():
 
         # A process killed after writing the report but before saving the offsets: the next run
         # adopts the pending offsets (nothing counted twice).
-        with open(log, "a") as f:
-            f.write("\n".join(templates[400:450]) + "\n")
-        crashed = subprocess.run([BINARY, "once", "--config", config], capture_output=True, text=True, timeout=60,
-                                 env=dict(os.environ, ELFSTATSD_CRASH_AT="after-report"))
-        sections, _ = parse_report(open(report).read())
+        status, sections = killed_once("after-report", templates[400:450])
         check("a run killed after its report has written that report",
-              crashed.returncode == -signal.SIGKILL and sections["records"]["total"] == "50", "exit %s" % crashed.returncode)
+              status == -signal.SIGKILL and sections["records"]["total"] == "50", "exit %s" % status)
         run, records = once()
         check("the next run adopts the offsets of that report and counts nothing twice", records == 0, "%r" % run.stdout)
 
         # Killed after saving the pending offsets but before the report: the records are read again.
-        with open(log, "a") as f:
-            f.write("\n".join(templates[450:480]) + "\n")
-        crashed = subprocess.run([BINARY, "once", "--config", config], capture_output=True, text=True, timeout=60,
-                                 env=dict(os.environ, ELFSTATSD_CRASH_AT="after-pending"))
-        sections, _ = parse_report(open(report).read())
+        status, sections = killed_once("after-pending", templates[450:480])
         check("a run killed before its report leaves the previous report",
-              crashed.returncode == -signal.SIGKILL and sections["records"]["total"] == "0", "exit %s" % crashed.returncode)
+              status == -signal.SIGKILL and sections["records"]["total"] == "0", "exit %s" % status)
         run, records = once()
         check("the next run reads those records again, once", records == 30, "%r" % run.stdout)
 
@@ -577,8 +568,10 @@ def start_up_test():
             check("an unreadable log gets a report with an error key; the other logs go on",
                   wait_for(lambda: os.path.exists(secret) and "Permission denied" in
                            parse_report(open(secret).read())[0]["metadata"].get("error", ""), 6))
+            # The report and the log line are written one after the other, in either order: wait.
             check("the daemon's log says which file is unreadable and what to do",
-                  re.search(r"error: secret: cannot open .*secret/access_log: Permission denied.*check", read_log(os.path.join(directory, "log"))))
+                  wait_for(lambda: re.search(r"error: secret: cannot open .*secret/access_log: Permission denied.*check",
+                                             read_log(os.path.join(directory, "log"))), 6))
         if alive:
             os.kill(pid, signal.SIGTERM)
             check("SIGTERM stops the detached daemon and removes its pid file",
@@ -645,5 +638,4 @@ if __name__ == "__main__":
             traceback.print_exc()
             check("%s ran to its end" % test.__name__, False, repr(error))
     print("(%.0f s)" % (time.time() - started))
-    print("%d passed, %d failed" % (results["passed"], results["failed"]))
-    sys.exit(1 if results["failed"] else 0)
+    sys.exit(summary())

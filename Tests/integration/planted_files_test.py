@@ -19,14 +19,7 @@ Usage: planted_files_test.py BINARY    (as root; prints "N passed, N failed" las
 import os, pwd, secrets, shutil, signal, subprocess, sys, tempfile, time
 
 BINARY = os.path.abspath(sys.argv[1])
-results = {"passed": 0, "failed": 0}
-
-
-def check(name, condition, detail=""):
-    results["passed" if condition else "failed"] += 1
-    print(("ok     %s" if condition else "FAILED %s") % name + ("" if condition else "  " + detail))
-    sys.stdout.flush()
-    return condition
+from tally import check, summary
 
 
 class Victim:
@@ -281,8 +274,7 @@ def main():
     finally:
         for name in names:
             subprocess.run(["userdel", name], capture_output=True)
-    print("%d passed, %d failed" % (results["passed"], results["failed"]))
-    return 0 if results["failed"] == 0 else 1
+    return summary()
 
 
 if __name__ == "__main__":

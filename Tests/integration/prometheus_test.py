@@ -36,18 +36,9 @@ INTERVAL = 2
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 TIME_FIELD = re.compile(rb"\[[^\]]*\]")
 
-results = {"passed": 0, "failed": 0}
-
-
-def check(name, condition, detail=""):
-    if condition:
-        results["passed"] += 1
-        print("ok     %s%s" % (name, " (%s)" % detail if detail and len(str(detail)) < 200 else ""))
-    else:
-        results["failed"] += 1
-        print("FAILED %s %s" % (name, detail))
-    sys.stdout.flush()
-    return condition
+import tally
+from tally import check, summary
+tally.show_detail_on_success = True  # the figures measured (memory, timings) in every run
 
 
 def free_port():
@@ -317,7 +308,7 @@ scrape_configs:
                     process.wait()
         # Both are reaped: their pids are no longer for the caller's trap to kill.
         open(os.path.join(WORK, "pids"), "w").close()
-        print("%d passed, %d failed" % (results["passed"], results["failed"]))
+        summary()
 
 
 def run_checks(daemon, metrics_port, prometheus_port, writer, poller):
@@ -431,7 +422,7 @@ def run_checks(daemon, metrics_port, prometheus_port, writer, poller):
     everything = cumulative(round_starts[-1], lambda x: sum(x["records"].values()))
     check("every line written was counted once", everything == writer.written, "%d records, %d lines written" % (everything, writer.written))
     print("rounds: %d; slowest report after its round start: %.3f s" % (len(round_starts), max(poller.seen[r] - r for r in poller.seen)))
-    return 0 if results["failed"] == 0 else 1
+    return 1 if tally.results["failed"] else 0
 
 
 def check_quantile(prometheus_port, poller, phase):
