@@ -34,16 +34,42 @@ public struct LineSplitter: @unchecked Sendable {
         var literalLength: Int32
         /// The field's index; for `skipTokens`, how many `stop`-separated fields are skipped.
         var fieldIndex: Int32
+        /// The structural-scan lane of `stop` (see `Program.structural`).
+        var lane: UInt8 = 0
     }
 
     /// Owns the flattened program.
     final class Program {
         let steps: UnsafeMutableBufferPointer<Step>
         let literals: UnsafeMutableBufferPointer<UInt8>
+        /// The bytes the steps look for, as lanes of a `StructuralScan`; nil when there are more
+        /// than four (such a format is split byte by byte, with the same results).
+        let structural: StructuralBytes?
+        /// The lanes of `"` (quoted fields), `]` (`%t`) and ` ` (`toByteAfterSpace`).
+        let quoteLane, bracketLane, spaceLane: Int
 
-        init(steps: [Step], literals: [UInt8]) {
+        init(steps: [Step], literals: [UInt8], structural allowed: Bool = true) {
+            var lanes: [UInt8] = []
+            func lane(_ byte: UInt8) -> UInt8 {
+                if let index = lanes.firstIndex(of: byte) { return UInt8(index) }
+                lanes.append(byte)
+                return UInt8(lanes.count - 1)
+            }
+            var laned = steps
+            var quote = 0, bracket = 0, space = 0
+            for index in laned.indices {
+                switch laned[index].kind {
+                case .toByte, .skipTokens: laned[index].lane = lane(laned[index].stop)
+                case .toByteAfterSpace: space = Int(lane(UInt8(ascii: " "))); laned[index].lane = lane(laned[index].stop)
+                case .toQuote: quote = Int(lane(UInt8(ascii: "\"")))
+                case .bracketed: bracket = Int(lane(UInt8(ascii: "]")))
+                case .literalOnly, .toEndOfLine: break
+                }
+            }
+            (quoteLane, bracketLane, spaceLane) = (quote, bracket, space)
+            structural = allowed ? StructuralBytes(lanes) : nil
             self.steps = .allocate(capacity: steps.count)
-            _ = self.steps.initialize(from: steps)
+            _ = self.steps.initialize(from: laned)
             self.literals = .allocate(capacity: max(1, literals.count))
             _ = self.literals.initialize(from: literals)
         }
@@ -61,7 +87,11 @@ public struct LineSplitter: @unchecked Sendable {
     /// One step per field, for `splitAll` (explain), which reports every field.
     let detailedProgram: Program
 
-    public init(_ format: LogFormat) {
+    public init(_ format: LogFormat) { self.init(format, structural: true) }
+
+    /// `structural: false` splits byte by byte, as formats with more than four structural bytes
+    /// are (tests compare the two ways).
+    init(_ format: LogFormat, structural: Bool) {
         var steps: [Step] = []
         var literals: [UInt8] = []
         var pending: [UInt8] = []
@@ -97,8 +127,8 @@ public struct LineSplitter: @unchecked Sendable {
                               literalOffset: Int32(literals.count), literalLength: Int32(pending.count), fieldIndex: -1))
             literals += pending
         }
-        detailedProgram = Program(steps: steps, literals: literals)
-        program = Program(steps: Self.mergingSkippedTokens(steps, literals: literals), literals: literals)
+        detailedProgram = Program(steps: steps, literals: literals, structural: structural)
+        program = Program(steps: Self.mergingSkippedTokens(steps, literals: literals), literals: literals, structural: structural)
     }
 
     /// Joins a skipped `toByte(b)` field with the skipped `toByte(b)` fields that follow it
@@ -138,6 +168,10 @@ public struct LineSplitter: @unchecked Sendable {
     @inline(__always)
     func split(_ line: UnsafePointer<UInt8>, count: Int, into fields: inout RecordFields, program: Program,
                every report: ((Int, Range<Int>) -> Void)?) -> Bool {
+        if let structural = program.structural {
+            let scan = StructuralScan(line, count: count, bytes: structural)
+            return splitStructurally(line, count: count, into: &fields, program: program, scan: scan, every: report)
+        }
         // The walk keeps `0 <= position <= count` (every step moves to a found byte, or to
         // `count`), and `count` is the length of a buffer in memory, far below `Int.max`: so the
         // position arithmetic below cannot overflow, and is written with `&+`/`&-` to spare the
@@ -189,6 +223,87 @@ public struct LineSplitter: @unchecked Sendable {
                 if let separator = Self.find(step.stop, occurrence: fieldCount &- 1, in: line, from: position, to: count) {
                     end = separator
                 } else if Self.find(step.stop, occurrence: fieldCount &- 2, in: line, from: position, to: count) != nil {
+                    end = count
+                } else {
+                    return false
+                }
+            }
+            position = end
+            switch step.slot {
+            case .skip: break
+            case .time: fields.timeStart = start; fields.timeEnd = end
+            case .request: fields.requestStart = start; fields.requestEnd = end
+            case .status: fields.statusStart = start; fields.statusEnd = end
+            case .latency: fields.latencyStart = start; fields.latencyEnd = end
+            }
+            report?(Int(step.fieldIndex), start..<end)
+        }
+        return position == count
+    }
+
+    /// `split` over a structural scan of the line: the same steps, each field's end found in
+    /// the scan's masks. The same results as the byte-by-byte walk, which the tests
+    /// compare line by line; the same bounds argument: `0 <= position <= count`.
+    @inline(__always)
+    func splitStructurally(_ line: UnsafePointer<UInt8>, count: Int, into fields: inout RecordFields, program: Program,
+                           scan: StructuralScan, every report: ((Int, Range<Int>) -> Void)?) -> Bool {
+        let steps = program.steps
+        let literals = UnsafePointer(program.literals.baseAddress!)
+        var position = 0
+        for stepIndex in 0..<steps.count {
+            let step = steps[stepIndex]
+            let length = Int(step.literalLength)
+            if length > 0 {
+                // in bounds: as in `split`, `count - position >= length > 0`.
+                guard count &- position >= length, line[position] == step.firstLiteralByte else { return false }
+                if length > 1 {
+                    let text = literals + Int(step.literalOffset)
+                    var index = 1
+                    while index < length {
+                        if line[position &+ index] != text[index] { return false }
+                        index &+= 1
+                    }
+                }
+                position &+= length
+            }
+            let start = position
+            let end: Int
+            switch step.kind {
+            case .literalOnly:
+                continue
+            case .toByte:
+                end = scan.next(Int(step.lane), from: position) ?? count
+            case .toQuote:
+                // The next `"` not escaped by an odd number of backslashes (Apache writes `\"`
+                // and `\\`); the backslashes before a quote are counted back to the field's start.
+                var searchFrom = position
+                var close: Int? = nil
+                while let quote = scan.next(program.quoteLane, from: searchFrom) {
+                    var backslashes = 0
+                    var back = quote &- 1
+                    // in bounds: position <= back < quote < count.
+                    while back >= position, line[back] == UInt8(ascii: "\\") { backslashes &+= 1; back &-= 1 }
+                    if backslashes & 1 == 0 { close = quote; break }
+                    searchFrom = quote &+ 1
+                }
+                guard let close else { return false }
+                end = close
+            case .bracketed:
+                guard position < count, line[position] == UInt8(ascii: "["),
+                      let close = scan.next(program.bracketLane, from: position) else { return false }
+                end = close &+ 1  // close < count
+            case .toByteAfterSpace:
+                guard let space = scan.next(program.spaceLane, from: position) else { return false }
+                end = scan.next(Int(step.lane), from: space &+ 1) ?? count  // space < count
+            case .toEndOfLine:
+                end = count
+            case .skipTokens:
+                // As in `split`: the n-th separator ends the last field, or the line does when
+                // exactly n-1 are left; fieldCount >= 2.
+                let fieldCount = Int(step.fieldIndex)
+                if let separator = scan.nth(Int(step.lane), occurrence: fieldCount &- 1, from: position) {
+                    end = separator
+                } else if scan.nth(Int(step.lane), occurrence: fieldCount &- 2, from: position) != nil {
                     end = count
                 } else {
                     return false
