@@ -47,6 +47,10 @@ public struct LineSplitter: @unchecked Sendable {
         let structural: StructuralBytes?
         /// The lanes of `"` (quoted fields), `]` (`%t`) and ` ` (`toByteAfterSpace`).
         let quoteLane, bracketLane, spaceLane: Int
+        /// Per step, a literal of up to eight bytes as one little-endian word and the mask of its
+        /// bytes, compared with one load where eight bytes of the line are left (a literal of
+        /// one byte needs no word; longer ones are compared byte by byte).
+        let literalWords: UnsafeMutableBufferPointer<(word: UInt64, mask: UInt64)>
 
         init(steps: [Step], literals: [UInt8], structural allowed: Bool = true) {
             var lanes: [UInt8] = []
@@ -67,6 +71,17 @@ public struct LineSplitter: @unchecked Sendable {
                 }
             }
             (quoteLane, bracketLane, spaceLane) = (quote, bracket, space)
+            literalWords = .allocate(capacity: max(1, steps.count))
+            for (index, step) in steps.enumerated() {
+                var word: UInt64 = 0, mask: UInt64 = 0
+                if step.literalLength <= 8 {
+                    for offset in 0..<Int(step.literalLength) {
+                        word |= UInt64(literals[Int(step.literalOffset) + offset]) << (8 * offset)
+                        mask |= 0xFF << (8 * offset)
+                    }
+                }
+                (literalWords.baseAddress! + index).initialize(to: (word, mask))
+            }
             structural = allowed ? StructuralBytes(lanes) : nil
             self.steps = .allocate(capacity: steps.count)
             _ = self.steps.initialize(from: laned)
@@ -75,6 +90,7 @@ public struct LineSplitter: @unchecked Sendable {
         }
 
         deinit {
+            literalWords.deallocate()
             steps.deallocate()
             literals.deallocate()
         }
@@ -253,7 +269,13 @@ public struct LineSplitter: @unchecked Sendable {
         for stepIndex in 0..<steps.count {
             let step = steps[stepIndex]
             let length = Int(step.literalLength)
-            if length > 0 {
+            if length > 1, length <= 8, count &- position >= 8 {
+                // in bounds: the load covers position..<position + 8 <= count.
+                let literal = program.literalWords[stepIndex]
+                let bytes = UInt64(littleEndian: UnsafeRawPointer(line).loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                guard (bytes ^ literal.word) & literal.mask == 0 else { return false }
+                position &+= length
+            } else if length > 0 {
                 // in bounds: as in `split`, `count - position >= length > 0`.
                 guard count &- position >= length, line[position] == step.firstLiteralByte else { return false }
                 if length > 1 {
