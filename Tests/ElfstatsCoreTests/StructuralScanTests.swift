@@ -47,8 +47,8 @@ struct StructuralScanTests {
     func splitsLikeTheByteWalk(formatIndex: Int) throws {
         let (source, sample) = Self.formats[formatIndex]
         let format = try LogFormat(source)
-        #expect(LineSplitter(format).program.structural != nil)
-        #expect(LineSplitter(format, structural: false).program.structural == nil)
+        #expect(LineSplitter(format).program.structural)
+        #expect(!LineSplitter(format, structural: false).program.structural)
         let original = Array(sample.utf8)
         var generator = Generator(state: 0x9E37_79B9_7F4A_7C15 &+ UInt64(formatIndex))
         var fitting = 0
@@ -76,32 +76,30 @@ struct StructuralScanTests {
         #expect(fitting > 100 && fitting < 3900, "\(fitting) of 4000 lines fit")
     }
 
-    @Test func moreThanFourStructuralBytesSplitByteByByte() throws {
+    @Test func manyDistinctStopBytes() throws {
         let format = try LogFormat("%h,%l;%u|%>s:%b/%D")
-        let splitter = LineSplitter(format)
-        #expect(splitter.program.structural == nil)
         let (structural, bytewise) = Self.splitBothWays(format, Array("a,b;c|200:5/7".utf8))
         #expect(structural == bytewise && structural.hasPrefix("true"))
     }
 
-    /// Every occurrence of every lane in buffers of every length up to three blocks, from every start.
+    /// Every occurrence of each sought byte in buffers of every length up to 200 bytes (blocks of
+    /// 32 and 16 and a short tail), from many starts.
     @Test func findsEveryOccurrence() throws {
         var generator = Generator(state: 42)
-        let lanes: [UInt8] = Array(#" "]x"#.utf8)
-        let bytes = StructuralBytes(lanes)!
+        let sought: [UInt8] = Array(#" "]x"#.utf8)
         for length in 0...200 {
-            let text = (0..<length).map { _ in generator.next(3) == 0 ? lanes[generator.next(4)] : UInt8(ascii: "a") }
+            let text = (0..<length).map { _ in generator.next(3) == 0 ? sought[generator.next(4)] : UInt8(ascii: "a") }
             text.withUnsafeBufferPointer { buffer in
                 let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
-                for lane in 0..<4 {
-                    let positions = text.indices.filter { text[$0] == lanes[lane] }
+                for index in 0..<4 {
+                    let positions = text.indices.filter { text[$0] == sought[index] }
                     for from in stride(from: 0, through: length, by: 7) {
                         let expected = positions.filter { $0 >= from }
-                        let scan = StructuralScan(base, count: length, bytes: bytes)
+                        let scan = StructuralScan(base, count: length)
                         for occurrence in 0...expected.count {
-                            let found = scan.nth(lane, occurrence: occurrence, from: from)
+                            let found = scan.nth(sought[index], occurrence: occurrence, from: from)
                             #expect(found == (occurrence < expected.count ? expected[occurrence] : nil),
-                                    "length \(length) lane \(lane) from \(from) occurrence \(occurrence)")
+                                    "length \(length) byte \(sought[index]) from \(from) occurrence \(occurrence)")
                         }
                     }
                 }

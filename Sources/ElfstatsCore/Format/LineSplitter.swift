@@ -34,43 +34,21 @@ public struct LineSplitter: @unchecked Sendable {
         var literalLength: Int32
         /// The field's index; for `skipTokens`, how many `stop`-separated fields are skipped.
         var fieldIndex: Int32
-        /// The structural-scan lane of `stop` (see `Program.structural`).
-        var lane: UInt8 = 0
     }
 
     /// Owns the flattened program.
     final class Program {
         let steps: UnsafeMutableBufferPointer<Step>
         let literals: UnsafeMutableBufferPointer<UInt8>
-        /// The bytes the steps look for, as lanes of a `StructuralScan`; nil when there are more
-        /// than four (such a format is split byte by byte, with the same results).
-        let structural: StructuralBytes?
-        /// The lanes of `"` (quoted fields), `]` (`%t`) and ` ` (`toByteAfterSpace`).
-        let quoteLane, bracketLane, spaceLane: Int
+        /// Whether lines are split over a `StructuralScan` (tests also split byte by byte).
+        let structural: Bool
         /// Per step, a literal of up to eight bytes as one little-endian word and the mask of its
         /// bytes, compared with one load where eight bytes of the line are left (a literal of
         /// one byte needs no word; longer ones are compared byte by byte).
         let literalWords: UnsafeMutableBufferPointer<(word: UInt64, mask: UInt64)>
 
         init(steps: [Step], literals: [UInt8], structural allowed: Bool = true) {
-            var lanes: [UInt8] = []
-            func lane(_ byte: UInt8) -> UInt8 {
-                if let index = lanes.firstIndex(of: byte) { return UInt8(index) }
-                lanes.append(byte)
-                return UInt8(lanes.count - 1)
-            }
-            var laned = steps
-            var quote = 0, bracket = 0, space = 0
-            for index in laned.indices {
-                switch laned[index].kind {
-                case .toByte, .skipTokens: laned[index].lane = lane(laned[index].stop)
-                case .toByteAfterSpace: space = Int(lane(UInt8(ascii: " "))); laned[index].lane = lane(laned[index].stop)
-                case .toQuote: quote = Int(lane(UInt8(ascii: "\"")))
-                case .bracketed: bracket = Int(lane(UInt8(ascii: "]")))
-                case .literalOnly, .toEndOfLine: break
-                }
-            }
-            (quoteLane, bracketLane, spaceLane) = (quote, bracket, space)
+            structural = allowed
             literalWords = .allocate(capacity: max(1, steps.count))
             for (index, step) in steps.enumerated() {
                 var word: UInt64 = 0, mask: UInt64 = 0
@@ -82,9 +60,8 @@ public struct LineSplitter: @unchecked Sendable {
                 }
                 (literalWords.baseAddress! + index).initialize(to: (word, mask))
             }
-            structural = allowed ? StructuralBytes(lanes) : nil
             self.steps = .allocate(capacity: steps.count)
-            _ = self.steps.initialize(from: laned)
+            _ = self.steps.initialize(from: steps)
             self.literals = .allocate(capacity: max(1, literals.count))
             _ = self.literals.initialize(from: literals)
         }
@@ -105,8 +82,8 @@ public struct LineSplitter: @unchecked Sendable {
 
     public init(_ format: LogFormat) { self.init(format, structural: true) }
 
-    /// `structural: false` splits byte by byte, as formats with more than four structural bytes
-    /// are (tests compare the two ways).
+    /// `structural: false` splits byte by byte, the walk the structural scan replaced and is
+    /// compared with in tests.
     init(_ format: LogFormat, structural: Bool) {
         var steps: [Step] = []
         var literals: [UInt8] = []
@@ -184,8 +161,8 @@ public struct LineSplitter: @unchecked Sendable {
     @inline(__always)
     func split(_ line: UnsafePointer<UInt8>, count: Int, into fields: inout RecordFields, program: Program,
                every report: ((Int, Range<Int>) -> Void)?) -> Bool {
-        if let structural = program.structural {
-            let scan = StructuralScan(line, count: count, bytes: structural)
+        if program.structural {
+            let scan = StructuralScan(line, count: count)
             return splitStructurally(line, count: count, into: &fields, program: program, scan: scan, every: report)
         }
         // The walk keeps `0 <= position <= count` (every step moves to a found byte, or to
@@ -294,13 +271,13 @@ public struct LineSplitter: @unchecked Sendable {
             case .literalOnly:
                 continue
             case .toByte:
-                end = scan.next(Int(step.lane), from: position) ?? count
+                end = scan.next(step.stop, from: position) ?? count
             case .toQuote:
                 // The next `"` not escaped by an odd number of backslashes (Apache writes `\"`
                 // and `\\`); the backslashes before a quote are counted back to the field's start.
                 var searchFrom = position
                 var close: Int? = nil
-                while let quote = scan.next(program.quoteLane, from: searchFrom) {
+                while let quote = scan.next(UInt8(ascii: "\""), from: searchFrom) {
                     var backslashes = 0
                     var back = quote &- 1
                     // in bounds: position <= back < quote < count.
@@ -312,20 +289,20 @@ public struct LineSplitter: @unchecked Sendable {
                 end = close
             case .bracketed:
                 guard position < count, line[position] == UInt8(ascii: "["),
-                      let close = scan.next(program.bracketLane, from: position) else { return false }
+                      let close = scan.next(UInt8(ascii: "]"), from: position) else { return false }
                 end = close &+ 1  // close < count
             case .toByteAfterSpace:
-                guard let space = scan.next(program.spaceLane, from: position) else { return false }
-                end = scan.next(Int(step.lane), from: space &+ 1) ?? count  // space < count
+                guard let space = scan.next(UInt8(ascii: " "), from: position) else { return false }
+                end = scan.next(step.stop, from: space &+ 1) ?? count  // space < count
             case .toEndOfLine:
                 end = count
             case .skipTokens:
                 // As in `split`: the n-th separator ends the last field, or the line does when
                 // exactly n-1 are left; fieldCount >= 2.
                 let fieldCount = Int(step.fieldIndex)
-                if let separator = scan.nth(Int(step.lane), occurrence: fieldCount &- 1, from: position) {
+                if let separator = scan.nth(step.stop, occurrence: fieldCount &- 1, from: position) {
                     end = separator
-                } else if scan.nth(Int(step.lane), occurrence: fieldCount &- 2, from: position) != nil {
+                } else if scan.nth(step.stop, occurrence: fieldCount &- 2, from: position) != nil {
                     end = count
                 } else {
                     return false

@@ -2,38 +2,19 @@
 import _Builtin_intrinsics.intel
 #endif
 
-/// The bytes a compiled format looks for in a line (the stop bytes of its fields, `"` for quoted
-/// fields, `]` for `%t`): at most four, each a lane of the structural scan.
-struct StructuralBytes {
-    /// Lanes 0..<laneCount are in use; an unused lane repeats lane 0 and is never computed.
-    let lane0, lane1, lane2, lane3: SIMD16<UInt8>
-    let laneCount: Int
-
-    /// Nil when the format looks for more than four distinct bytes (it is then split byte by byte).
-    init?(_ bytes: [UInt8]) {
-        guard (1...4).contains(bytes.count) else { return nil }
-        let padded = bytes + Array(repeating: bytes[0], count: 4 - bytes.count)
-        lane0 = SIMD16(repeating: padded[0])
-        lane1 = SIMD16(repeating: padded[1])
-        lane2 = SIMD16(repeating: padded[2])
-        lane3 = SIMD16(repeating: padded[3])
-        laneCount = bytes.count
-    }
-}
-
 /// Finds the structural bytes of a line sixteen at a time: a block of sixteen bytes is compared
-/// with a lane's byte in one SIMD compare, and the result becomes a 16-bit mask (bit i set: byte
+/// with the byte a step looks for in one SIMD compare, and the result becomes a 16-bit mask (bit i set: byte
 /// `position + i` is that byte), which a trailing-zero count turns into the field's end;
 /// `skipTokens` pops several separators from one mask. Two blocks are classified per round while
 /// 32 bytes are left (2,790 to 2,736 instructions per line on the benchmark). `LineSplitter`
 /// walks the format's steps over these masks instead of over bytes.
 ///
-/// The blocks are classified when a step needs them, for the one lane the step looks for,
-/// rather than the whole line into every lane's bitmap first (simdjson's stage one): measured
-/// with callgrind on the benchmark's log (3 lanes, 215-byte lines), classifying the whole line
+/// The blocks are classified when a step needs them, for the one byte the step looks for,
+/// rather than the whole line into a bitmap per structural byte first (simdjson's stage one): measured
+/// with callgrind on the benchmark's log (3 such bytes, 215-byte lines), classifying the whole line
 /// up front took about 400 instructions per line and the walk over the bitmaps 700, more than
 /// the 1,000 of the word-at-a-time walk it replaced; classifying on demand touches each byte
-/// once, for one lane.
+/// once, for one byte sought, and needs no limit on how many distinct bytes a format seeks.
 ///
 /// Baseline x86-64 (SSE2) compiles `.==` on `SIMD16<UInt8>` to `pcmpeqb` and the movemask to
 /// `pmovmskb` (checked with `objdump -d` on the release binary); Swift's SIMD types have no
@@ -46,32 +27,24 @@ struct StructuralBytes {
 struct StructuralScan {
     let line: UnsafePointer<UInt8>
     let count: Int
-    let bytes: StructuralBytes
 
     @inline(__always)
-    init(_ line: UnsafePointer<UInt8>, count: Int, bytes: StructuralBytes) {
+    init(_ line: UnsafePointer<UInt8>, count: Int) {
         self.line = line
         self.count = count
-        self.bytes = bytes
     }
 
-    /// The position of the first byte of `lane` in `line[from..<count]`, or nil.
+    /// The position of the first `byte` in `line[from..<count]`, or nil.
     @inline(__always)
-    func next(_ lane: Int, from: Int) -> Int? {
-        nth(lane, occurrence: 0, from: from)
+    func next(_ byte: UInt8, from: Int) -> Int? {
+        nth(byte, occurrence: 0, from: from)
     }
 
-    /// The position of the (`occurrence` + 1)-th byte of `lane` in `line[from..<count]`, or nil;
-    /// `0 <= from`, `occurrence >= 0`. Positions stay below `count + 16`, far from overflow.
+    /// The position of the (`occurrence` + 1)-th `byte` in `line[from..<count]`, or nil;
+    /// `0 <= from`, `occurrence >= 0`. Positions stay below `count + 32`, far from overflow.
     @inline(__always)
-    func nth(_ lane: Int, occurrence: Int, from: Int) -> Int? {
-        let pattern: SIMD16<UInt8>
-        switch lane {
-        case 0: pattern = bytes.lane0
-        case 1: pattern = bytes.lane1
-        case 2: pattern = bytes.lane2
-        default: pattern = bytes.lane3
-        }
+    func nth(_ byte: UInt8, occurrence: Int, from: Int) -> Int? {
+        let pattern = SIMD16<UInt8>(repeating: byte)
         var position = from
         var remaining = occurrence
         // Thirty-two bytes per round while they last: long fields (a user agent) take half the rounds.
@@ -101,7 +74,7 @@ struct StructuralScan {
                 found = 0
                 var index = position
                 while index < count {
-                    if line[index] == pattern[0] { found |= 1 &<< UInt32(index &- position) }  // in bounds: index < count
+                    if line[index] == byte { found |= 1 &<< UInt32(index &- position) }  // in bounds: index < count
                     index &+= 1
                 }
             }
@@ -115,7 +88,7 @@ struct StructuralScan {
         return nil
     }
 
-    /// Bit i set when lane i of the comparison is true.
+    /// Bit i set when byte i of the comparison is true.
     @inline(__always)
     static func movemask(_ equal: SIMDMask<SIMD16<Int8>>) -> UInt16 {
         #if arch(x86_64)
