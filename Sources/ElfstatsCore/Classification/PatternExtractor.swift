@@ -16,7 +16,19 @@ public final class PatternExtractor {
         }
         self.rules = compiled
         names = rules.map(\.name)
+        var flat: [(matcher: PCRE2Regex.Matcher, group: Int, rule: Int)] = []
+        for (index, regexes) in compiled.enumerated() {
+            for candidate in regexes { flat.append((candidate.regex.matcher, candidate.group, index)) }
+        }
+        candidates = .allocate(capacity: max(1, flat.count))
+        _ = candidates.initialize(from: flat)
     }
+
+    /// Every rule's regexes in order as plain matchers (valid while `rules` holds the regexes),
+    /// so the hot path builds no `Matcher` and touches no array.
+    private let candidates: UnsafeMutableBufferPointer<(matcher: PCRE2Regex.Matcher, group: Int, rule: Int)>
+
+    deinit { candidates.deallocate() }
 
     public var isEmpty: Bool { rules.isEmpty }
 
@@ -27,17 +39,18 @@ public final class PatternExtractor {
     @discardableResult
     public func extract(_ request: UnsafePointer<UInt8>, count: Int, _ found: (Int, Range<Int>) -> Void) -> Int {
         var undecided = 0
-        for (index, regexes) in rules.enumerated() {
-            for candidate in regexes {
-                let result = candidate.regex.matcher.match(request, count: count)
-                if result == .limitReached {
-                    undecided += 1
-                    break
-                }
-                if result == .matched, let range = candidate.regex.range(ofGroup: candidate.group) {
-                    found(index, range)
-                    break
-                }
+        // The rule whose value was found or left undecided: its later regexes are not tried.
+        var decidedRule = -1
+        for position in 0..<candidates.count {
+            let candidate = candidates[position]
+            if candidate.rule == decidedRule { continue }
+            let result = candidate.matcher.match(request, count: count)
+            if result == .limitReached {
+                undecided += 1
+                decidedRule = candidate.rule
+            } else if result == .matched, let range = candidate.matcher.range(ofGroup: candidate.group) {
+                found(candidate.rule, range)
+                decidedRule = candidate.rule
             }
         }
         return undecided

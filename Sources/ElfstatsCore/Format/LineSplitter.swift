@@ -10,7 +10,8 @@ public struct RecordFields: Sendable {
 }
 
 /// Splits the bytes of a line by a `LogFormat`. This is the first half of the hot path: it
-/// compares literal text and finds the end of each field with `memchr`, without creating a
+/// compares literal text and finds the end of each field with a `StructuralScan` (SIMD
+/// compares; the byte-by-byte walk it replaced stays as the tests' reference), without creating a
 /// single string, and remembers only the four fields a record needs.
 ///
 /// The format is flattened into a table of plain steps and one buffer of literal bytes, so the
@@ -40,8 +41,26 @@ public struct LineSplitter: @unchecked Sendable {
     final class Program {
         let steps: UnsafeMutableBufferPointer<Step>
         let literals: UnsafeMutableBufferPointer<UInt8>
+        /// Whether lines are split over a `StructuralScan` (tests also split byte by byte).
+        let structural: Bool
+        /// Per step, a literal of up to eight bytes as one little-endian word and the mask of its
+        /// bytes, compared with one load where eight bytes of the line are left (a literal of
+        /// one byte needs no word; longer ones are compared byte by byte).
+        let literalWords: UnsafeMutableBufferPointer<(word: UInt64, mask: UInt64)>
 
-        init(steps: [Step], literals: [UInt8]) {
+        init(steps: [Step], literals: [UInt8], structural allowed: Bool = true) {
+            structural = allowed
+            literalWords = .allocate(capacity: max(1, steps.count))
+            for (index, step) in steps.enumerated() {
+                var word: UInt64 = 0, mask: UInt64 = 0
+                if step.literalLength <= 8 {
+                    for offset in 0..<Int(step.literalLength) {
+                        word |= UInt64(literals[Int(step.literalOffset) + offset]) << (8 * offset)
+                        mask |= 0xFF << (8 * offset)
+                    }
+                }
+                (literalWords.baseAddress! + index).initialize(to: (word, mask))
+            }
             self.steps = .allocate(capacity: steps.count)
             _ = self.steps.initialize(from: steps)
             self.literals = .allocate(capacity: max(1, literals.count))
@@ -49,6 +68,7 @@ public struct LineSplitter: @unchecked Sendable {
         }
 
         deinit {
+            literalWords.deallocate()
             steps.deallocate()
             literals.deallocate()
         }
@@ -61,7 +81,11 @@ public struct LineSplitter: @unchecked Sendable {
     /// One step per field, for `splitAll` (explain), which reports every field.
     let detailedProgram: Program
 
-    public init(_ format: LogFormat) {
+    public init(_ format: LogFormat) { self.init(format, structural: true) }
+
+    /// `structural: false` splits byte by byte, the walk the structural scan replaced and is
+    /// compared with in tests.
+    init(_ format: LogFormat, structural: Bool) {
         var steps: [Step] = []
         var literals: [UInt8] = []
         var pending: [UInt8] = []
@@ -97,8 +121,8 @@ public struct LineSplitter: @unchecked Sendable {
                               literalOffset: Int32(literals.count), literalLength: Int32(pending.count), fieldIndex: -1))
             literals += pending
         }
-        detailedProgram = Program(steps: steps, literals: literals)
-        program = Program(steps: Self.mergingSkippedTokens(steps, literals: literals), literals: literals)
+        detailedProgram = Program(steps: steps, literals: literals, structural: structural)
+        program = Program(steps: Self.mergingSkippedTokens(steps, literals: literals), literals: literals, structural: structural)
     }
 
     /// Joins a skipped `toByte(b)` field with the skipped `toByte(b)` fields that follow it
@@ -138,6 +162,10 @@ public struct LineSplitter: @unchecked Sendable {
     @inline(__always)
     func split(_ line: UnsafePointer<UInt8>, count: Int, into fields: inout RecordFields, program: Program,
                every report: ((Int, Range<Int>) -> Void)?) -> Bool {
+        if program.structural {
+            let scan = StructuralScan(line, count: count)
+            return splitStructurally(line, count: count, into: &fields, program: program, scan: scan, every: report)
+        }
         // The walk keeps `0 <= position <= count` (every step moves to a found byte, or to
         // `count`), and `count` is the length of a buffer in memory, far below `Int.max`: so the
         // position arithmetic below cannot overflow, and is written with `&+`/`&-` to spare the
@@ -189,6 +217,93 @@ public struct LineSplitter: @unchecked Sendable {
                 if let separator = Self.find(step.stop, occurrence: fieldCount &- 1, in: line, from: position, to: count) {
                     end = separator
                 } else if Self.find(step.stop, occurrence: fieldCount &- 2, in: line, from: position, to: count) != nil {
+                    end = count
+                } else {
+                    return false
+                }
+            }
+            position = end
+            switch step.slot {
+            case .skip: break
+            case .time: fields.timeStart = start; fields.timeEnd = end
+            case .request: fields.requestStart = start; fields.requestEnd = end
+            case .status: fields.statusStart = start; fields.statusEnd = end
+            case .latency: fields.latencyStart = start; fields.latencyEnd = end
+            }
+            report?(Int(step.fieldIndex), start..<end)
+        }
+        return position == count
+    }
+
+    /// `split` over a structural scan of the line: the same steps, each field's end found in
+    /// the scan's masks. The same results as the byte-by-byte walk, which the tests
+    /// compare line by line; the same bounds argument: `0 <= position <= count`.
+    @inline(__always)
+    func splitStructurally(_ line: UnsafePointer<UInt8>, count: Int, into fields: inout RecordFields, program: Program,
+                           scan: StructuralScan, every report: ((Int, Range<Int>) -> Void)?) -> Bool {
+        let steps = program.steps
+        let literals = UnsafePointer(program.literals.baseAddress!)
+        var position = 0
+        for stepIndex in 0..<steps.count {
+            let step = steps[stepIndex]
+            let length = Int(step.literalLength)
+            if length > 1, length <= 8, count &- position >= 8 {
+                // in bounds: the load covers position..<position + 8 <= count.
+                let literal = program.literalWords[stepIndex]
+                let bytes = UInt64(littleEndian: UnsafeRawPointer(line).loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                guard (bytes ^ literal.word) & literal.mask == 0 else { return false }
+                position &+= length
+            } else if length > 0 {
+                // in bounds: as in `split`, `count - position >= length > 0`.
+                guard count &- position >= length, line[position] == step.firstLiteralByte else { return false }
+                if length > 1 {
+                    let text = literals + Int(step.literalOffset)
+                    var index = 1
+                    while index < length {
+                        if line[position &+ index] != text[index] { return false }
+                        index &+= 1
+                    }
+                }
+                position &+= length
+            }
+            let start = position
+            let end: Int
+            switch step.kind {
+            case .literalOnly:
+                continue
+            case .toByte:
+                end = scan.next(step.stop, from: position) ?? count
+            case .toQuote:
+                // The next `"` not escaped by an odd number of backslashes (Apache writes `\"`
+                // and `\\`); the backslashes before a quote are counted back to the field's start.
+                var searchFrom = position
+                var close: Int? = nil
+                while let quote = scan.next(UInt8(ascii: "\""), from: searchFrom) {
+                    var backslashes = 0
+                    var back = quote &- 1
+                    // in bounds: position <= back < quote < count.
+                    while back >= position, line[back] == UInt8(ascii: "\\") { backslashes &+= 1; back &-= 1 }
+                    if backslashes & 1 == 0 { close = quote; break }
+                    searchFrom = quote &+ 1
+                }
+                guard let close else { return false }
+                end = close
+            case .bracketed:
+                guard position < count, line[position] == UInt8(ascii: "["),
+                      let close = scan.next(UInt8(ascii: "]"), from: position) else { return false }
+                end = close &+ 1  // close < count
+            case .toByteAfterSpace:
+                guard let space = scan.next(UInt8(ascii: " "), from: position) else { return false }
+                end = scan.next(step.stop, from: space &+ 1) ?? count  // space < count
+            case .toEndOfLine:
+                end = count
+            case .skipTokens:
+                // As in `split`: the n-th separator ends the last field, or the line does when
+                // exactly n-1 are left; fieldCount >= 2.
+                let fieldCount = Int(step.fieldIndex)
+                if let separator = scan.nth(step.stop, occurrence: fieldCount &- 1, from: position) {
+                    end = separator
+                } else if scan.nth(step.stop, occurrence: fieldCount &- 2, from: position) != nil {
                     end = count
                 } else {
                     return false

@@ -27,6 +27,8 @@ public final class PCRE2Regex {
     private let code: OpaquePointer
     private let matchData: OpaquePointer
     private let ovector: UnsafeMutablePointer<Int>
+    /// What PCRE2 says every match needs, checked before calling it.
+    let screen: MatchScreen
     /// The limits every match runs under (kept alive here: the matchers hold its context).
     public let budget: RegexBudget
 
@@ -61,6 +63,7 @@ public final class PCRE2Regex {
         ovector = pcre2_get_ovector_pointer_8(matchData)
         groupNumbers = PCRE2Regex.readNameTable(of: compiled)
         (requiredPrefix, literalMatch) = PCRE2Regex.anchoredLiteral(of: pattern)
+        screen = MatchScreen(compiled)
         prefixLength = requiredPrefix.count
         prefixBytes = .allocate(capacity: max(1, prefixLength))
         prefixBytes.initialize(from: requiredPrefix, count: prefixLength)
@@ -127,7 +130,7 @@ public final class PCRE2Regex {
     public var matcher: Matcher {
         Matcher(code: code, matchData: matchData, ovector: ovector, prefixBytes: prefixBytes,
                 prefixLength: prefixLength, literalMatch: literalMatch, isJITCompiled: isJITCompiled,
-                context: budget.context)
+                context: budget.context, screen: screen)
     }
 
     public struct Matcher {
@@ -139,6 +142,7 @@ public final class PCRE2Regex {
         let literalMatch: LiteralMatch
         let isJITCompiled: Bool
         let context: OpaquePointer
+        let screen: MatchScreen
 
         @inline(__always)
         public func matches(_ start: UnsafePointer<UInt8>, count length: Int) -> Bool {
@@ -160,6 +164,7 @@ public final class PCRE2Regex {
                     return matchedPrefix()
                 }
             }
+            if !screen.mayMatch(start, count: length) { return .noMatch }
             let result: Int32
             if isJITCompiled {
                 result = pcre2_jit_match_8(code, start, length, 0, 0, matchData, context)
