@@ -33,6 +33,21 @@ func readTextFile(_ path: String) -> String? {
     readFile(path).map { String(decoding: $0, as: UTF8.self) }
 }
 
+/// Expects `load` to reject `text` with a `ConfigurationError` whose wording starts with
+/// `path:line: ` and contains `expected`.
+func expectConfigurationError(_ text: String, path: String, line: Int, contains expected: String,
+                              _ load: (String, String) throws(ConfigurationError) -> Configuration,
+                              sourceLocation: SourceLocation = #_sourceLocation) {
+    do {
+        _ = try load(text, path)
+        Issue.record("expected an error for: \(text)", sourceLocation: sourceLocation)
+    } catch {
+        #expect(error.line == line, "\(error)", sourceLocation: sourceLocation)
+        #expect(error.description.hasPrefix("\(path):\(line): "), "\(error)", sourceLocation: sourceLocation)
+        #expect(error.description.contains(expected), "\(error)", sourceLocation: sourceLocation)
+    }
+}
+
 /// The configuration file at `path`, read, parsed and compiled as the daemon does.
 func loadConfiguration(path: String) throws -> Configuration {
     let text = try #require(readTextFile(path))
