@@ -78,10 +78,15 @@ func analyze(_ lines: [String], format: String = Configuration.defaultLogFormat,
                                                       aggregation: aggregation, patterns: patterns,
                                                       milliseconds: milliseconds, maxMethods: maxMethods)
     let analyzer = try LogAnalyzer(configuration: configuration, dataFile: dataFile)
+    feed(analyzer, lines)
+    return analyzer
+}
+
+/// Runs lines, each with its newline, through `analyzer`, which must take them all.
+func feed(_ analyzer: LogAnalyzer, _ lines: [String]) {
     let bytes = Array(lines.map { $0 + "\n" }.joined().utf8)
     let consumed = bytes.withUnsafeBytes { analyzer.consume($0) }
     precondition(consumed == bytes.count)
-    return analyzer
 }
 
 /// A line in the original's default format.
