@@ -74,13 +74,8 @@ struct ConfigurationTests {
         ("interval = ", 1, "expected a value"),
     ])
     func errorsNameTheFileTheLineAndTheKey(text: String, line: Int, expected: String) {
-        do {
-            _ = try ConfigurationLoader.parseAndCompile(text: text, path: path)
-            Issue.record("expected an error for: \(text)")
-        } catch {
-            #expect(error.line == line, "\(error)")
-            #expect(error.description.hasPrefix("\(path):\(line): "), "\(error)")
-            #expect(error.description.contains(expected), "\(error)")
+        expectConfigurationError(text, path: path, line: line, contains: expected) { text, path throws(ConfigurationError) in
+            try ConfigurationLoader.parseAndCompile(text: text, path: path)
         }
     }
 

@@ -67,13 +67,7 @@ struct ExplainAgreementTests {
 
     func generatedLog(_ arguments: String) -> [UInt8] {
         guard let pipe = popen("python3 '\(repositoryRoot)scripts/genlog' \(arguments)", "r") else { return [] }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, pipe)
-            if count == 0 { break }
-            bytes += chunk[0..<count]
-        }
+        let bytes = readAll(pipe) ?? []
         #expect(pclose(pipe) == 0)
         return bytes
     }
@@ -83,15 +77,7 @@ struct ExplainAgreementTests {
     }
 
     @Test func onTheBundledSample() throws {
-        guard let file = fopen(repositoryRoot + "scripts/sample/access_log", "rb") else { Issue.record("no sample log"); return }
-        defer { fclose(file) }
-        var log: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            if count == 0 { break }
-            log += chunk[0..<count]
-        }
+        guard let log = readFile(repositoryRoot + "scripts/sample/access_log") else { Issue.record("no sample log"); return }
         #expect(log.count > 100_000)
         try checkAgreement(log, try sampleConfiguration())
     }

@@ -16,12 +16,6 @@ struct HostileInputTests {
         return try LogAnalyzer(configuration: configuration, dataFile: dataFile)
     }
 
-    func feed(_ analyzer: LogAnalyzer, _ lines: [String]) {
-        let bytes = Array(lines.map { $0 + "\n" }.joined().utf8)
-        let consumed = bytes.withUnsafeBytes { analyzer.consume($0) }
-        precondition(consumed == bytes.count)
-    }
-
     func methodSections(_ report: ReportDocument) -> [String] {
         report.sections.map(\.name).filter { $0.hasPrefix("method_") }
     }

@@ -54,13 +54,8 @@ struct ResourceLimitConfigurationTests {
         ("[[data_files]]\nname = 'a'\nlog = '/l-%'\nreport = '/r'", 3, "is not a strftime specifier"),
     ])
     func outOfRangeValuesNameTheFileTheLineAndTheKey(text: String, line: Int, expected: String) {
-        do {
-            _ = try ConfigurationLoader.parse(text: text, path: path)
-            Issue.record("expected an error for: \(text)")
-        } catch {
-            #expect(error.line == line, "\(error)")
-            #expect(error.description.hasPrefix("\(path):\(line): "), "\(error)")
-            #expect(error.description.contains(expected), "\(error)")
+        expectConfigurationError(text, path: path, line: line, contains: expected) { text, path throws(ConfigurationError) in
+            try ConfigurationLoader.parse(text: text, path: path)
         }
     }
 

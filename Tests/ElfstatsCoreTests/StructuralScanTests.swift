@@ -29,17 +29,17 @@ struct StructuralScanTests {
     static let noise: [UInt8] = Array(#" "[]\\,;|x0-"#.utf8) + [0x0A, 0x80, 0xFF]
 
     static func splitBothWays(_ format: LogFormat, _ bytes: [UInt8]) -> (String, String) {
-        let structural = LineSplitter(format)
-        let bytewise = LineSplitter(format, structural: false)
+        let splitter = LineSplitter(format)
         return bytes.withUnsafeBufferPointer { buffer in
             let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
-            func describe(_ splitter: LineSplitter) -> String {
-                var fields = RecordFields()
-                let fits = splitter.split(base, count: buffer.count, into: &fields)
-                let all = splitter.splitAll(base, count: buffer.count)
-                return "\(fits) \(fields) \(all.fits) \(all.ranges.map { "\($0.index):\($0.range)" })"
+            func describe(fits: Bool, fields: RecordFields, all: (fits: Bool, fields: RecordFields, ranges: [(index: Int, range: Range<Int>)])) -> String {
+                "\(fits) \(fields) \(all.fits) \(all.ranges.map { "\($0.index):\($0.range)" })"
             }
-            return (describe(structural), describe(bytewise))
+            var structural = RecordFields(), bytewise = RecordFields()
+            let structuralFits = splitter.split(base, count: buffer.count, into: &structural)
+            let bytewiseFits = splitter.splitByteByByte(base, count: buffer.count, into: &bytewise)
+            return (describe(fits: structuralFits, fields: structural, all: splitter.splitAll(base, count: buffer.count)),
+                    describe(fits: bytewiseFits, fields: bytewise, all: splitter.splitAllByteByByte(base, count: buffer.count)))
         }
     }
 
@@ -47,8 +47,6 @@ struct StructuralScanTests {
     func splitsLikeTheByteWalk(formatIndex: Int) throws {
         let (source, sample) = Self.formats[formatIndex]
         let format = try LogFormat(source)
-        #expect(LineSplitter(format).program.structural)
-        #expect(!LineSplitter(format, structural: false).program.structural)
         let original = Array(sample.utf8)
         var generator = Generator(state: 0x9E37_79B9_7F4A_7C15 &+ UInt64(formatIndex))
         var fitting = 0

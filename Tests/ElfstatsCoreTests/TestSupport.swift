@@ -8,19 +8,44 @@ let repositoryRoot: String = {
     return path.replacingSuffix("Tests/ElfstatsCoreTests/TestSupport.swift", with: "")
 }()
 
-/// Reads a file of the repository (a fixture, the sample) as UTF-8 text, nil when it cannot be
-/// read. The core reads no files; its tests read their fixtures here.
-func readTextFile(_ path: String) -> String? {
-    guard let file = fopen(path, "rb") else { return nil }
-    defer { fclose(file) }
+/// Every byte left in an open stream (a file, a pipe), nil on a read error.
+func readAll(_ stream: UnsafeMutablePointer<FILE>) -> [UInt8]? {
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65536)
     while true {
-        let count = fread(&chunk, 1, chunk.count, file)
+        let count = fread(&chunk, 1, chunk.count, stream)
         if count == 0 { break }
         bytes.append(contentsOf: chunk[0..<count])
     }
-    return ferror(file) == 0 ? String(decoding: bytes, as: UTF8.self) : nil
+    return ferror(stream) == 0 ? bytes : nil
+}
+
+/// Reads a file of the repository (a fixture, the sample), nil when it cannot be read. The core
+/// reads no files; its tests read their fixtures here.
+func readFile(_ path: String) -> [UInt8]? {
+    guard let file = fopen(path, "rb") else { return nil }
+    defer { fclose(file) }
+    return readAll(file)
+}
+
+/// Reads a file of the repository as UTF-8 text, nil when it cannot be read.
+func readTextFile(_ path: String) -> String? {
+    readFile(path).map { String(decoding: $0, as: UTF8.self) }
+}
+
+/// Expects `load` to reject `text` with a `ConfigurationError` whose wording starts with
+/// `path:line: ` and contains `expected`.
+func expectConfigurationError(_ text: String, path: String, line: Int, contains expected: String,
+                              _ load: (String, String) throws(ConfigurationError) -> Configuration,
+                              sourceLocation: SourceLocation = #_sourceLocation) {
+    do {
+        _ = try load(text, path)
+        Issue.record("expected an error for: \(text)", sourceLocation: sourceLocation)
+    } catch {
+        #expect(error.line == line, "\(error)", sourceLocation: sourceLocation)
+        #expect(error.description.hasPrefix("\(path):\(line): "), "\(error)", sourceLocation: sourceLocation)
+        #expect(error.description.contains(expected), "\(error)", sourceLocation: sourceLocation)
+    }
 }
 
 /// The configuration file at `path`, read, parsed and compiled as the daemon does.
@@ -53,10 +78,15 @@ func analyze(_ lines: [String], format: String = Configuration.defaultLogFormat,
                                                       aggregation: aggregation, patterns: patterns,
                                                       milliseconds: milliseconds, maxMethods: maxMethods)
     let analyzer = try LogAnalyzer(configuration: configuration, dataFile: dataFile)
+    feed(analyzer, lines)
+    return analyzer
+}
+
+/// Runs lines, each with its newline, through `analyzer`, which must take them all.
+func feed(_ analyzer: LogAnalyzer, _ lines: [String]) {
     let bytes = Array(lines.map { $0 + "\n" }.joined().utf8)
     let consumed = bytes.withUnsafeBytes { analyzer.consume($0) }
     precondition(consumed == bytes.count)
-    return analyzer
 }
 
 /// A line in the original's default format.

@@ -11,7 +11,7 @@ public struct RecordFields: Sendable {
 
 /// Splits the bytes of a line by a `LogFormat`. This is the first half of the hot path: it
 /// compares literal text and finds the end of each field with a `StructuralScan` (SIMD
-/// compares; the byte-by-byte walk it replaced stays as the tests' reference), without creating a
+/// compares; the byte-by-byte walk it replaced is the tests' reference), without creating a
 /// single string, and remembers only the four fields a record needs.
 ///
 /// The format is flattened into a table of plain steps and one buffer of literal bytes, so the
@@ -41,15 +41,12 @@ public struct LineSplitter: @unchecked Sendable {
     final class Program {
         let steps: UnsafeMutableBufferPointer<Step>
         let literals: UnsafeMutableBufferPointer<UInt8>
-        /// Whether lines are split over a `StructuralScan` (tests also split byte by byte).
-        let structural: Bool
         /// Per step, a literal of up to eight bytes as one little-endian word and the mask of its
         /// bytes, compared with one load where eight bytes of the line are left (a literal of
         /// one byte needs no word; longer ones are compared byte by byte).
         let literalWords: UnsafeMutableBufferPointer<(word: UInt64, mask: UInt64)>
 
-        init(steps: [Step], literals: [UInt8], structural allowed: Bool = true) {
-            structural = allowed
+        init(steps: [Step], literals: [UInt8]) {
             literalWords = .allocate(capacity: max(1, steps.count))
             for (index, step) in steps.enumerated() {
                 var word: UInt64 = 0, mask: UInt64 = 0
@@ -81,11 +78,7 @@ public struct LineSplitter: @unchecked Sendable {
     /// One step per field, for `splitAll` (explain), which reports every field.
     let detailedProgram: Program
 
-    public init(_ format: LogFormat) { self.init(format, structural: true) }
-
-    /// `structural: false` splits byte by byte, the walk the structural scan replaced and is
-    /// compared with in tests.
-    init(_ format: LogFormat, structural: Bool) {
+    public init(_ format: LogFormat) {
         var steps: [Step] = []
         var literals: [UInt8] = []
         var pending: [UInt8] = []
@@ -121,8 +114,8 @@ public struct LineSplitter: @unchecked Sendable {
                               literalOffset: Int32(literals.count), literalLength: Int32(pending.count), fieldIndex: -1))
             literals += pending
         }
-        detailedProgram = Program(steps: steps, literals: literals, structural: structural)
-        program = Program(steps: Self.mergingSkippedTokens(steps, literals: literals), literals: literals, structural: structural)
+        detailedProgram = Program(steps: steps, literals: literals)
+        program = Program(steps: Self.mergingSkippedTokens(steps, literals: literals), literals: literals)
     }
 
     /// Joins a skipped `toByte(b)` field with the skipped `toByte(b)` fields that follow it
@@ -159,88 +152,16 @@ public struct LineSplitter: @unchecked Sendable {
         return (fits, fields, ranges)
     }
 
+    /// Walks the program's steps over a structural scan of the line, each field's end found in
+    /// the scan's masks. The walk keeps `0 <= position <= count` (every step moves to a found
+    /// byte, or to `count`), and `count` is the length of a buffer in memory, far below
+    /// `Int.max`: so the position arithmetic cannot overflow, and is written with `&+`/`&-` to
+    /// spare the overflow checks (measured on the byte walk this replaced: they cost 146 of
+    /// 3,466 instructions per line under -O).
     @inline(__always)
     func split(_ line: UnsafePointer<UInt8>, count: Int, into fields: inout RecordFields, program: Program,
                every report: ((Int, Range<Int>) -> Void)?) -> Bool {
-        if program.structural {
-            let scan = StructuralScan(line, count: count)
-            return splitStructurally(line, count: count, into: &fields, program: program, scan: scan, every: report)
-        }
-        // The walk keeps `0 <= position <= count` (every step moves to a found byte, or to
-        // `count`), and `count` is the length of a buffer in memory, far below `Int.max`: so the
-        // position arithmetic below cannot overflow, and is written with `&+`/`&-` to spare the
-        // overflow checks (measured: they cost 146 of 3,466 instructions per line under -O).
-        let steps = program.steps
-        let literals = UnsafePointer(program.literals.baseAddress!)
-        var position = 0
-        for stepIndex in 0..<steps.count {
-            let step = steps[stepIndex]
-            let length = Int(step.literalLength)
-            if length > 0 {
-                // in bounds: `line[position]` and `line[position + index]` (index < length) lie
-                // below `count`, since `count - position >= length > 0`.
-                guard count &- position >= length, line[position] == step.firstLiteralByte else { return false }
-                if length > 1 {
-                    let text = literals + Int(step.literalOffset)
-                    var index = 1
-                    while index < length {
-                        if line[position &+ index] != text[index] { return false }
-                        index &+= 1
-                    }
-                }
-                position &+= length
-            }
-            let start = position
-            let end: Int
-            switch step.kind {
-            case .literalOnly:
-                continue
-            case .toByte:
-                end = Self.find(step.stop, in: line, from: position, to: count) ?? count
-            case .toQuote:
-                guard let close = Self.findUnescapedQuote(in: line, from: position, to: count) else { return false }
-                end = close
-            case .bracketed:
-                guard position < count, line[position] == UInt8(ascii: "["),
-                      let close = Self.find(UInt8(ascii: "]"), in: line, from: position, to: count) else { return false }
-                end = close &+ 1  // close < count
-            case .toByteAfterSpace:
-                guard let space = Self.find(UInt8(ascii: " "), in: line, from: position, to: count) else { return false }
-                end = Self.find(step.stop, in: line, from: space &+ 1, to: count) ?? count  // space < count
-            case .toEndOfLine:
-                end = count
-            case .skipTokens:
-                // n fields: the n-th separator ends the last one, or the line does when there
-                // are exactly n-1 separators left (the last field is the line's last).
-                // fieldCount >= 2: `mergingSkippedTokens` makes a skipTokens step of two or more fields.
-                let fieldCount = Int(step.fieldIndex)
-                if let separator = Self.find(step.stop, occurrence: fieldCount &- 1, in: line, from: position, to: count) {
-                    end = separator
-                } else if Self.find(step.stop, occurrence: fieldCount &- 2, in: line, from: position, to: count) != nil {
-                    end = count
-                } else {
-                    return false
-                }
-            }
-            position = end
-            switch step.slot {
-            case .skip: break
-            case .time: fields.timeStart = start; fields.timeEnd = end
-            case .request: fields.requestStart = start; fields.requestEnd = end
-            case .status: fields.statusStart = start; fields.statusEnd = end
-            case .latency: fields.latencyStart = start; fields.latencyEnd = end
-            }
-            report?(Int(step.fieldIndex), start..<end)
-        }
-        return position == count
-    }
-
-    /// `split` over a structural scan of the line: the same steps, each field's end found in
-    /// the scan's masks. The same results as the byte-by-byte walk, which the tests
-    /// compare line by line; the same bounds argument: `0 <= position <= count`.
-    @inline(__always)
-    func splitStructurally(_ line: UnsafePointer<UInt8>, count: Int, into fields: inout RecordFields, program: Program,
-                           scan: StructuralScan, every report: ((Int, Range<Int>) -> Void)?) -> Bool {
+        let scan = StructuralScan(line, count: count)
         let steps = program.steps
         let literals = UnsafePointer(program.literals.baseAddress!)
         var position = 0
@@ -254,7 +175,8 @@ public struct LineSplitter: @unchecked Sendable {
                 guard (bytes ^ literal.word) & literal.mask == 0 else { return false }
                 position &+= length
             } else if length > 0 {
-                // in bounds: as in `split`, `count - position >= length > 0`.
+                // in bounds: `line[position]` and `line[position + index]` (index < length) lie
+                // below `count`, since `count - position >= length > 0`.
                 guard count &- position >= length, line[position] == step.firstLiteralByte else { return false }
                 if length > 1 {
                     let text = literals + Int(step.literalOffset)
@@ -298,8 +220,9 @@ public struct LineSplitter: @unchecked Sendable {
             case .toEndOfLine:
                 end = count
             case .skipTokens:
-                // As in `split`: the n-th separator ends the last field, or the line does when
-                // exactly n-1 are left; fieldCount >= 2.
+                // n fields: the n-th separator ends the last one, or the line does when there
+                // are exactly n-1 separators left (the last field is the line's last).
+                // fieldCount >= 2: `mergingSkippedTokens` makes a skipTokens step of two or more fields.
                 let fieldCount = Int(step.fieldIndex)
                 if let separator = scan.nth(step.stop, occurrence: fieldCount &- 1, from: position) {
                     end = separator
@@ -320,86 +243,5 @@ public struct LineSplitter: @unchecked Sendable {
             report?(Int(step.fieldIndex), start..<end)
         }
         return position == count
-    }
-
-    /// The first `byte` in `line[from..<to]`, looked for eight bytes at a time (a word-wide
-    /// compare, never reading outside the range), which suits the short fields of a log line
-    /// better than a call to `memchr`; long fields go to `memchr`.
-    ///
-    /// Callers pass `0 <= from <= to`, `to` the length of the line in memory (far below
-    /// `Int.max`), so index arithmetic is wrapping (`&+`): it stays within `from...to + 8`.
-    @inline(__always)
-    static func find(_ byte: UInt8, in line: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
-        var index = from
-        let raw = UnsafeRawPointer(line)
-        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
-        let wordEnd = min(to, from &+ 32)
-        // in bounds: each word load covers index..<index + 8, and index + 8 <= wordEnd <= to.
-        while index &+ 8 <= wordEnd {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pattern
-            let found = (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
-            if found != 0 { return index &+ found.trailingZeroBitCount >> 3 }
-            index &+= 8
-        }
-        // Past the first words the field is a long one (a user agent): libc's vectorised memchr.
-        if to &- index > 8 {
-            guard let hit = memchr(line + index, Int32(byte), to &- index) else { return nil }
-            return UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - line
-        }
-        while index < to {
-            if line[index] == byte { return index }  // in bounds: index < to
-            index &+= 1
-        }
-        return nil
-    }
-
-    /// The position of the (`occurrence`+1)-th `byte` in `line[from..<to]`, counting matches a
-    /// word at a time (the exact zero-byte test, so a word's matches can be counted).
-    /// The same bounds as `find(_:in:from:to:)`; `occurrence >= 0`, so `remaining` only counts
-    /// down to 0 and the wrapping `&-` never wraps.
-    @inline(__always)
-    static func find(_ byte: UInt8, occurrence: Int, in line: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
-        var remaining = occurrence
-        var index = from
-        let raw = UnsafeRawPointer(line)
-        let pattern = UInt64(byte) &* 0x0101_0101_0101_0101
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        // in bounds: each word load covers index..<index + 8, and index + 8 <= to.
-        while index &+ 8 <= to {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pattern
-            var zeros = ~(((word & low7) &+ low7) | word | low7)
-            // A word holds few separators: clearing them one by one beats a population count,
-            // which baseline x86-64 has no instruction for.
-            while zeros != 0 {
-                if remaining == 0 { return index &+ zeros.trailingZeroBitCount >> 3 }
-                zeros &= zeros &- 1
-                remaining &-= 1
-            }
-            index &+= 8
-        }
-        while index < to {
-            if line[index] == byte {  // in bounds: index < to
-                if remaining == 0 { return index }
-                remaining &-= 1
-            }
-            index &+= 1
-        }
-        return nil
-    }
-
-    /// The next `"` not escaped by an odd number of backslashes (Apache writes `\"` and `\\`).
-    @inline(__always)
-    static func findUnescapedQuote(in line: UnsafePointer<UInt8>, from: Int, to: Int) -> Int? {
-        var searchFrom = from
-        while let quote = find(UInt8(ascii: "\""), in: line, from: searchFrom, to: to) {
-            // from <= quote < to: `back` walks down from quote - 1 and stops at from, and the
-            // count of backslashes stays below quote - from.
-            var backslashes = 0
-            var back = quote &- 1
-            while back >= from, line[back] == UInt8(ascii: "\\") { backslashes &+= 1; back &-= 1 }
-            if backslashes & 1 == 0 { return quote }
-            searchFrom = quote &+ 1
-        }
-        return nil
     }
 }
