@@ -5,7 +5,36 @@
 # made by dnf --installroot from the host's repositories.
 #
 # Expects: root, work (holding r1/, r2/... with our RPMs, and repo/), cache, root_kind,
-# releasever, and the functions check and note. /proc is left for the caller to mount.
+# releasever, started (= $SECONDS at the start), and the function check. /proc is left for the
+# caller to mount. Defines note, processes_in_root and feed, which both tests use as they are.
+
+note() { echo "---- $* ($((SECONDS - started)) s)"; }
+
+# Every process whose root is the root made here (the daemon, whatever a scriptlet started,
+# a container's processes should nspawn have died before its init).
+processes_in_root() {
+  local link
+  for link in /proc/[0-9]*/root; do
+    [ "$(readlink "$link" 2>/dev/null)" = "$root" ] && { link=${link#/proc/}; echo "${link%/root}"; }
+  done
+}
+
+# feed N METHOD: appends N requests of /shop/METHOD/ stamped now to the root's Apache log, all in
+# one second so that one round reports them all; then waits (the daemon's `interval`) for the
+# root's report that holds exactly them.
+feed() {
+  local count=$1 method=$2 now i report=$root/var/lib/elfstatsd/apache.data
+  now=$(date '+%d/%b/%Y:%H:%M:%S %z')
+  for ((i = 0; i < count; i++)); do
+    printf '192.0.2.%d - - [%s] "GET /shop/%s/%d HTTP/1.1" 200 512 "-" "curl/8.0" %d\n' \
+      $((i % 250)) "$now" "$method" "$i" $((1000 + i * 10))
+  done >>"$root/var/log/httpd/access_log"
+  for ((i = 0; i < 4 * interval + 8; i++)); do
+    grep -qx "calls = $count" <(sed -n "/^\\[method_shop_$method\\]/,/^\\[/p" "$report" 2>/dev/null) && return 0
+    sleep 0.5
+  done
+  return 1
+}
 
 in_root() { chroot "$root" "$@"; }
 dnf_root() {

@@ -75,13 +75,7 @@ struct MuninLineGrammarTests {
     func generatedLog(_ arguments: String) -> [UInt8] {
         let script = String(#filePath.dropLast("Tests/ElfstatsMuninTests/MuninLineGrammarTests.swift".count)) + "scripts/genlog"
         guard let pipe = popen("python3 '\(script)' \(arguments)", "r") else { return [] }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, pipe)
-            if count == 0 { break }
-            bytes += chunk[0..<count]
-        }
+        let bytes = readAll(pipe)
         #expect(pclose(pipe) == 0)
         return bytes
     }

@@ -11,6 +11,11 @@ let fixtures: String = {
 func readFixture(_ name: String) -> String {
     guard let file = fopen(fixtures + name, "rb") else { fatalError("missing fixture \(name)") }
     defer { fclose(file) }
+    return String(decoding: readAll(file), as: UTF8.self)
+}
+
+/// Every byte left in an open file or pipe.
+func readAll(_ file: UnsafeMutablePointer<FILE>) -> [UInt8] {
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 65536)
     while true {
@@ -18,7 +23,7 @@ func readFixture(_ name: String) -> String {
         if count == 0 { break }
         bytes += chunk[0..<count]
     }
-    return String(decoding: bytes, as: UTF8.self)
+    return bytes
 }
 
 func writeFixture(_ name: String, _ text: String) {

@@ -27,10 +27,10 @@ BINARY = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(REP
 VALID = [r"^/content/(?P<group>[\w.-]+)/(?P<method>[\w.-]+)", r"^/content/(?P<method>[\w.-]+)", r"^/(?P<group>user)/\d+/(?P<method>\w+)"]
 SKIP = [r"^/static/", r"^/$"]
 FORBIDDEN = re.compile(r"[.-]")
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 TIME_FIELD = re.compile(r"\[[^\]]*\]")
 
 from tally import check, summary
+from report_file import local_epoch, parse_report, stamp
 
 
 def config_text(directory, interval=1, extra=""):
@@ -76,32 +76,6 @@ def method_of(line):
             group = found.groupdict().get("group") or "nogroup"
             return FORBIDDEN.sub("", group + "_" + found.group("method"))
     return None
-
-
-def stamp(now):
-    t = time.gmtime(int(now) + 7200)
-    return "[%02d/%s/%04d:%02d:%02d:%02d +0200]" % (t.tm_mday, MONTHS[t.tm_mon - 1], t.tm_year, t.tm_hour, t.tm_min, t.tm_sec)
-
-
-def parse_report(text):
-    """Sections of an INI report, and the number of lines that are neither header nor key = value."""
-    sections, current, bad = {}, None, 0
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line or line.startswith(";") or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = sections.setdefault(line[1:-1], {})
-        elif "=" in line and current is not None:
-            key, value = line.split("=", 1)
-            current[key.strip()] = value.strip()
-        else:
-            bad += 1
-    return sections, bad
-
-
-def local_epoch(text):
-    return int(time.mktime(time.strptime(text, "%Y-%m-%d %H:%M:%S")))
 
 
 class ReportCollector(threading.Thread):

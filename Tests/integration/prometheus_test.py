@@ -33,11 +33,11 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 BINARY = os.path.abspath(sys.argv[1])
 WORK = os.path.abspath(sys.argv[2])
 INTERVAL = 2
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 TIME_FIELD = re.compile(rb"\[[^\]]*\]")
 
 import tally
 from tally import check, summary
+from report_file import local_epoch, parse_report, stamp
 tally.show_detail_on_success = True  # the figures measured (memory, timings) in every run
 
 
@@ -50,27 +50,6 @@ def free_port():
 def note_pid(pid):
     with open(os.path.join(WORK, "pids"), "a") as f:
         f.write("%d\n" % pid)
-
-
-def stamp(now):
-    t = time.gmtime(int(now) + 7200)
-    return "[%02d/%s/%04d:%02d:%02d:%02d +0200]" % (t.tm_mday, MONTHS[t.tm_mon - 1], t.tm_year, t.tm_hour, t.tm_min, t.tm_sec)
-
-
-def parse_report(text):
-    sections, current = {}, None
-    for line in text.split("\n"):
-        line = line.strip()
-        if line.startswith("[") and line.endswith("]"):
-            current = sections.setdefault(line[1:-1], {})
-        elif "=" in line and current is not None:
-            key, value = line.split("=", 1)
-            current[key.strip()] = value.strip()
-    return sections
-
-
-def local_epoch(text):
-    return int(time.mktime(time.strptime(text, "%Y-%m-%d %H:%M:%S")))
 
 
 class Writer(threading.Thread):
@@ -104,7 +83,7 @@ class ReportPoller(threading.Thread):
             try:
                 with open(self.path) as f:
                     text = f.read()
-                report = parse_report(text)
+                report, _ = parse_report(text)
                 round_start = local_epoch(report["metadata"]["daemon_invoked"])
                 if round_start not in self.reports:
                     self.reports[round_start] = report

@@ -19,8 +19,7 @@ public struct AggregateGraph: Sendable, Equatable {
         }
 
         public static func == (left: Line, right: Line) -> Bool {
-            left.name == right.name && left.reference == right.reference
-                && left.attributes.map(\.key) == right.attributes.map(\.key) && left.attributes.map(\.value) == right.attributes.map(\.value)
+            left.name == right.name && left.reference == right.reference && left.attributes.elementsEqual(right.attributes, by: ==)
         }
 
         public func attribute(_ key: String) -> String? { attributes.first { $0.key == key }?.value }
@@ -39,8 +38,7 @@ public struct AggregateGraph: Sendable, Equatable {
     }
 
     public static func == (left: AggregateGraph, right: AggregateGraph) -> Bool {
-        left.id == right.id && left.lines == right.lines
-            && left.attributes.map(\.key) == right.attributes.map(\.key) && left.attributes.map(\.value) == right.attributes.map(\.value)
+        left.id == right.id && left.lines == right.lines && left.attributes.elementsEqual(right.attributes, by: ==)
     }
 
     public func line(_ name: String) -> Line? { lines.first { $0.name == name } }

@@ -38,16 +38,9 @@ public enum AggregatePlan {
             }
         }
         // Derived ids give way to the hosts' own ones should they ever meet.
-        var taken = Set(result.map(\.id))
-        for var graph in derived {
-            var id = graph.id
-            var counter = 2
-            while taken.contains(id) {
-                id = "\(graph.id)_\(counter)"
-                counter += 1
-            }
-            taken.insert(id)
-            graph.id = id
+        var graphIDs = UniqueNames(reserved: result.map(\.id))
+        for (index, var graph) in derived.enumerated() {
+            graph.id = graphIDs.name(for: "derived \(index)", candidate: graph.id)
             result.append(graph)
         }
         return result
