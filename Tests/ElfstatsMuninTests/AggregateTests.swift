@@ -163,6 +163,7 @@ struct AggregateTests {
             graph_title calls # not a comment \\
             graph_args --base 1000 --imgformat PNG -o /etc/passwd
             good.label ok\u{1B}[31m
+            good.info a\u{85}b\u{2028}c
             good.draw LINE1 ; rm
             good.colour 00ff00
             bad-name.label dropped
@@ -180,6 +181,7 @@ struct AggregateTests {
         #expect(out.contains("    elfstats_x_total_calls_web.graph_title calls \\# not a comment \\ - sum over 1 host\n"))
         #expect(out.contains("    elfstats_x_total_calls_web.graph_args --base 1000\n"))
         #expect(out.contains("    elfstats_x_total_calls_web.good.label ok [31m\n"))
+        #expect(!out.contains("\u{85}") && !out.contains("\u{2028}"))
         #expect(!out.contains(".good.draw"))
         #expect(out.contains("    elfstats_x_total_calls_web.good.colour 00ff00\n"))
         #expect(!out.contains("etc"))

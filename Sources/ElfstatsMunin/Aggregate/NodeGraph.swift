@@ -1,3 +1,5 @@
+import ElfstatsReportFormat
+
 /// One graph as a munin-node describes it in a plugin's `config` answer: what an aggregate on the
 /// Munin master needs to refer to the host's fields (`host:graph.field`) and to copy their looks.
 ///
@@ -112,12 +114,13 @@ public struct NodeGraph: Sendable, Equatable {
         (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
     }
 
-    /// Control characters become spaces and the text is cut to `maximumAttributeLength`
+    /// Control characters (the same set `LineSafeText` keeps out of reports: C0, DEL, C1 and the
+    /// Unicode line separators) become spaces and the text is cut to `maximumAttributeLength`
     /// characters: a value is copied into the master's configuration, one attribute a line.
     static func cleaned<S: StringProtocol>(_ text: S) -> String {
         var out = ""
         for scalar in text.unicodeScalars.prefix(maximumAttributeLength) {
-            out.unicodeScalars.append(scalar.value < 0x20 || scalar.value == 0x7F ? " " : scalar)
+            out.unicodeScalars.append(LineSafeText.isLineBreaking(scalar) ? " " : scalar)
         }
         return out
     }
