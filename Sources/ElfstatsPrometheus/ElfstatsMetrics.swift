@@ -42,6 +42,8 @@ public struct ElfstatsMetrics: Sendable {
     public func rendered(as format: ExpositionFormat) -> String {
         var writer = ExpositionWriter(format: format)
         let files = dataFiles.keys.sorted().map { ($0, dataFiles[$0]!) }
+        // Sorted once per body, not once per family that lists the methods.
+        let methods = files.map { ($0.0, $0.1.sortedMethods) }
 
         writer.family("elfstatsd_build_info", .gauge, help: "The running elfstatsd's version; always 1.")
         writer.sample("elfstatsd_build_info", [("version", version)], .integer(1))
@@ -61,22 +63,22 @@ public struct ElfstatsMetrics: Sendable {
         }
 
         writer.family("elfstatsd_requests_total", .counter, help: "Calls per method (the reports' calls).")
-        for (name, file) in files {
-            for method in file.sortedMethods {
+        for (name, sortedMethods) in methods {
+            for method in sortedMethods {
                 writer.sample("elfstatsd_requests_total", method.labels(name), .integer(method.requests))
             }
         }
 
         writer.family("elfstatsd_stalled_requests_total", .counter, help: "Calls slower than stalled_call_threshold per method (the reports' stalled_calls).")
-        for (name, file) in files {
-            for method in file.sortedMethods {
+        for (name, sortedMethods) in methods {
+            for method in sortedMethods {
                 writer.sample("elfstatsd_stalled_requests_total", method.labels(name), .integer(method.stalled))
             }
         }
 
         writer.family("elfstatsd_responses_total", .counter, help: "Calls per method and response code (the reports' rcNNN of each method).")
-        for (name, file) in files {
-            for method in file.sortedMethods {
+        for (name, sortedMethods) in methods {
+            for method in sortedMethods {
                 for code in method.responses.keys.sorted() {
                     writer.sample("elfstatsd_responses_total", method.labels(name) + [("code", String(code))], .integer(method.responses[code]!))
                 }
@@ -84,8 +86,8 @@ public struct ElfstatsMetrics: Sendable {
         }
 
         writer.family("elfstatsd_request_duration_seconds", .summary, help: "Latency per method: quantiles are the exact percentiles of the last round (NaN without calls); _sum and _count add up every round.", unit: "seconds")
-        for (name, file) in files {
-            for method in file.sortedMethods {
+        for (name, sortedMethods) in methods {
+            for method in sortedMethods {
                 let labels = method.labels(name)
                 for quantile in method.quantiles {
                     writer.sample("elfstatsd_request_duration_seconds", labels + [("quantile", quantile.label)],

@@ -25,16 +25,9 @@ func readReportFile(_ path: String) -> ReportFile {
     var status = stat()
     guard fstat(descriptor, &status) == 0 else { return .unreadable(reason: String(cString: strerror(errno))) }
     guard (status.st_mode & S_IFMT) == S_IFREG else { return .unreadable(reason: "not a regular file") }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        if count < 0 {
-            if errno == EINTR { continue }
-            return .unreadable(reason: String(cString: strerror(errno)))
-        }
-        if count == 0 { break }
-        bytes.append(contentsOf: chunk[0..<count])
+    let bytes: [UInt8]
+    do throws(DescriptorIO.Failure) { bytes = try DescriptorIO.readAll(descriptor, limit: Int.max) } catch {
+        return .unreadable(reason: String(cString: strerror(error.code)))
     }
     let modified = Int64(status.st_mtim.tv_sec)
     return .present(text: String(decoding: bytes, as: UTF8.self), modified: modified)
@@ -79,15 +72,7 @@ enum FileHandleless {
     static func write(_ descriptor: Int32, _ text: String) -> Bool {
         var text = text
         return text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
-            }
+            do throws(DescriptorIO.Failure) { try DescriptorIO.writeAll(UnsafeRawBufferPointer(buffer), to: descriptor) } catch { return false }
             return true
         }
     }

@@ -1,20 +1,12 @@
-/// The one whole-file read and the one write-all loop of elfstatsd. Both retry on EINTR, loop
-/// over short transfers, and capture `errno` at the failing call.
+/// The whole-file read and the write-all of elfstatsd, worded with the path: the loops
+/// themselves are `DescriptorIO`'s (ElfstatsPlatform), which the Munin plugins share.
 import ElfstatsCore
 
 public enum FileIO {
     /// Writes every byte of `bytes` to `descriptor` (`path` names it in the error).
     public static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, path: String) throws(SystemError) {
-        var done = 0
-        while done < bytes.count {
-            let result = write(descriptor, bytes.baseAddress! + done, bytes.count - done)
-            if result < 0 {
-                let code = errno
-                if code == EINTR { continue }
-                throw SystemError(.write, path: path, code: code)
-            }
-            if result == 0 { throw SystemError(.write, path: path, code: EIO) }
-            done += result
+        do throws(DescriptorIO.Failure) { try DescriptorIO.writeAll(bytes, to: descriptor) } catch {
+            throw SystemError(.write, path: path, code: error.code)
         }
     }
 
@@ -32,18 +24,8 @@ public enum FileIO {
     /// error (EFBIG): files elfstatsd reads whole are small, and a planted huge one must not
     /// take the memory.
     public static func readAll(_ descriptor: Int32, path: String, limit: Int) throws(SystemError) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let got = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress!, $0.count) }
-            if got < 0 {
-                let code = errno
-                if code == EINTR { continue }
-                throw SystemError(.read, path: path, code: code)
-            }
-            if got == 0 { return bytes }
-            if bytes.count + got > limit { throw SystemError(.read, path: path, code: EFBIG) }
-            bytes.append(contentsOf: chunk[0..<got])
+        do throws(DescriptorIO.Failure) { return try DescriptorIO.readAll(descriptor, limit: limit) } catch {
+            throw SystemError(.read, path: path, code: error.code)
         }
     }
 

@@ -66,9 +66,7 @@ public final class MetricsListener: Sendable {
             socketAddress.sin_family = sa_family_t(AF_INET)
             socketAddress.sin_port = address.port.bigEndian
             inet_pton(AF_INET, address.host, &socketAddress.sin_addr)
-            bound = withUnsafePointer(to: &socketAddress) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
+            bound = bindSocket(socketDescriptor, to: socketAddress)
         } else {
             // [::] means IPv6 only; write 0.0.0.0 for IPv4 (one address, one family).
             setsockopt(socketDescriptor, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &on, socklen_t(MemoryLayout<Int32>.size))
@@ -76,16 +74,9 @@ public final class MetricsListener: Sendable {
             socketAddress.sin6_family = sa_family_t(AF_INET6)
             socketAddress.sin6_port = address.port.bigEndian
             inet_pton(AF_INET6, address.host, &socketAddress.sin6_addr)
-            bound = withUnsafePointer(to: &socketAddress) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketDescriptor, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
-            }
+            bound = bindSocket(socketDescriptor, to: socketAddress)
         }
-        guard bound == 0 else {
-            let code = errno
-            close(socketDescriptor)
-            throw ListenError(operation: "listen on", address: address, code: code)
-        }
-        guard listen(socketDescriptor, 64) == 0 else {
+        guard bound == 0, listen(socketDescriptor, 64) == 0 else {
             let code = errno
             close(socketDescriptor)
             throw ListenError(operation: "listen on", address: address, code: code)
@@ -314,4 +305,11 @@ private struct ServeLoop {
 private func makeNonBlocking(_ descriptor: Int32) {
     _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
     _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+}
+
+/// `bind` for either address family: the C call takes the address as a generic `sockaddr`.
+private func bindSocket<Address>(_ descriptor: Int32, to address: Address) -> Int32 {
+    withUnsafePointer(to: address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<Address>.size)) }
+    }
 }

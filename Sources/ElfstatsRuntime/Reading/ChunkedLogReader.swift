@@ -97,48 +97,40 @@ public final class ChunkedLogReader {
                     buffer.deallocate()
                     buffer = larger
                 } else {
-                    guard let end = try endOfLine(in: source, from: position + Int64(got), limit: limit) else {
+                    let end = try endOfLine(in: source, from: position + Int64(got), limit: limit)
+                    guard end.isNewline else {
                         // Still being written (or past the one-shot bound): counted once complete.
                         if final && limit == nil {
                             analyzer.countOverlongLine()
-                            position = try endOfFile(source, from: position + Int64(got))
+                            position = end.offset
                         }
                         break
                     }
                     analyzer.countOverlongLine()
-                    position = end + 1
+                    position = end.offset + 1
                 }
             }
         }
         return Outcome(offset: position, consumed: position - offset, reachedCutoff: false, futureRecords: futureRecords)
     }
 
-    /// The offset of the next newline at or after `start`, read in buffer-sized chunks; nil
-    /// when the file (or `limit`) ends first.
-    private func endOfLine(in source: ByteSource, from start: Int64, limit: Int64?) throws(SystemError) -> Int64? {
+    /// The offset of the next newline at or after `start`, read in buffer-sized chunks; when
+    /// the file (or `limit`) ends first, the offset where it ended, so that a final read skips
+    /// the unterminated rest without reading it a second time.
+    private func endOfLine(in source: ByteSource, from start: Int64, limit: Int64?) throws(SystemError) -> (offset: Int64, isNewline: Bool) {
         var position = start
         while true {
             var wanted = buffer.count
             if let limit {
-                if position >= limit { return nil }
+                if position >= limit { return (position, false) }
                 wanted = Int(min(Int64(wanted), limit - position))
             }
             let window = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<wanted])
             let got = try source.read(into: window, at: position)
-            if got == 0 { return nil }
+            if got == 0 { return (position, false) }
             if let newline = memchr(window.baseAddress!, 0x0A, got) {
-                return position + Int64(window.baseAddress!.distance(to: UnsafeMutableRawPointer(newline)))
+                return (position + Int64(window.baseAddress!.distance(to: UnsafeMutableRawPointer(newline))), true)
             }
-            position += Int64(got)
-        }
-    }
-
-    /// The offset at which reading from `start` finds no more bytes.
-    private func endOfFile(_ source: ByteSource, from start: Int64) throws(SystemError) -> Int64 {
-        var position = start
-        while true {
-            let got = try source.read(into: buffer, at: position)
-            if got == 0 { return position }
             position += Int64(got)
         }
     }

@@ -20,8 +20,11 @@ public struct StateStore: Sendable {
         self.directory = directory
     }
 
-    public func statePath(for name: String) -> String { "\(directory)/\(name).state" }
-    public func pendingPath(for name: String) -> String { "\(directory)/\(name).state.pending" }
+    public func statePath(for name: String) -> String { "\(directory)/\(stateName(name))" }
+    public func pendingPath(for name: String) -> String { "\(directory)/\(pendingName(name))" }
+    /// The file names inside `directory`, for `SafeDirectory`.
+    private func stateName(_ name: String) -> String { "\(name).state" }
+    private func pendingName(_ name: String) -> String { "\(name).state.pending" }
 
     /// The state of data file `name`; nil when there is none. A file that is not valid state
     /// (or not a plain file of ours, see `SafeDirectory`) throws, so the caller can say which
@@ -30,7 +33,7 @@ public struct StateStore: Sendable {
         let path = statePath(for: name)
         let bytes: [UInt8]?
         do {
-            bytes = try SafeDirectory.open(directory).readFile("\(name).state", limit: Self.maximumStateSize)
+            bytes = try SafeDirectory.open(directory).readFile(stateName(name), limit: Self.maximumStateSize)
         } catch {
             if error.isMissingFile { return nil }
             throw StateError(path: path, problem: error.description)
@@ -44,19 +47,19 @@ public struct StateStore: Sendable {
 
     /// Step 1: the position a report is about to count up to.
     public func writePending(_ state: SavedState, for name: String) throws(SystemError) {
-        try SafeDirectory.open(directory).replace("\(name).state.pending", with: Array(state.rendered().utf8), mode: 0o644)
+        try SafeDirectory.open(directory).replace(pendingName(name), with: Array(state.rendered().utf8), mode: 0o644)
     }
 
     /// Step 3: the report is written; its position becomes the state.
     public func commitPending(for name: String) throws(SystemError) {
         let folder = try SafeDirectory.open(directory)
-        try folder.rename("\(name).state.pending", over: "\(name).state")
+        try folder.rename(pendingName(name), over: stateName(name))
         folder.sync()
     }
 
     /// Drops a pending state whose report was not written.
     public func discardPending(for name: String) {
-        (try? SafeDirectory.open(directory))?.remove("\(name).state.pending")
+        (try? SafeDirectory.open(directory))?.remove(pendingName(name))
     }
 
     /// What start-up found in a pending file.
@@ -73,9 +76,9 @@ public struct StateStore: Sendable {
     /// A pending name that is not a plain file of ours is left alone here: writing the next
     /// pending state refuses it, with a message that names it.
     public func recoverPending(for name: String, reportPath: String) -> Recovery {
+        let pending = pendingName(name)
         guard let folder = try? SafeDirectory.open(directory),
-              let bytes = try? folder.readFile("\(name).state.pending", limit: Self.maximumStateSize) else { return .nothingPending }
-        let pending = "\(name).state.pending"
+              let bytes = try? folder.readFile(pending, limit: Self.maximumStateSize) else { return .nothingPending }
         guard let state = SavedState(parsing: String(decoding: bytes, as: UTF8.self)), let expected = state.reportHash else {
             folder.remove(pending)
             return .discarded(round: 0)
@@ -83,7 +86,7 @@ public struct StateStore: Sendable {
         let report = try? SafeDirectory.open(Directories.parent(of: reportPath))
             .readFile(Directories.name(of: reportPath), limit: Self.maximumReportSize)
         if let report, ReportHash.of(String(decoding: report, as: UTF8.self)) == expected,
-           (try? folder.rename(pending, over: "\(name).state")) != nil {
+           (try? folder.rename(pending, over: stateName(name))) != nil {
             folder.sync()
             return .adopted(round: state.round)
         }
