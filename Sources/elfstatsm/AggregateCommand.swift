@@ -214,17 +214,9 @@ enum AggregateCommand {
         let temporary = path + ".\(getpid()).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else { return "cannot create \(temporary): \(String(cString: strerror(errno)))" }
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                close(descriptor); unlink(temporary)
-                return "cannot write \(temporary): \(reason)"
-            }
-            offset += written
+        if let code = writeAll(Array(text.utf8), to: descriptor) {
+            close(descriptor); unlink(temporary)
+            return "cannot write \(temporary): \(String(cString: strerror(code)))"
         }
         fchmod(descriptor, 0o644)
         if fsync(descriptor) != 0 {

@@ -16,6 +16,10 @@ func currentEnvironment() -> [String: String] {
     return result
 }
 
+/// The largest file the plugins read: a report of 1,000 methods is well under 1 MB, so 64 MB
+/// leaves room for any real one while a planted huge file cannot take the memory.
+let largestFileRead = 64 << 20
+
 /// A report's text and modification time, read in one go from one open file so that both belong
 /// to the same file even when the daemon replaces it meanwhile.
 func readReportFile(_ path: String) -> ReportFile {
@@ -26,7 +30,7 @@ func readReportFile(_ path: String) -> ReportFile {
     guard fstat(descriptor, &status) == 0 else { return .unreadable(reason: String(cString: strerror(errno))) }
     guard (status.st_mode & S_IFMT) == S_IFREG else { return .unreadable(reason: "not a regular file") }
     let bytes: [UInt8]
-    do throws(DescriptorIO.Failure) { bytes = try DescriptorIO.readAll(descriptor, limit: Int.max) } catch {
+    do throws(DescriptorIO.Failure) { bytes = try DescriptorIO.readAll(descriptor, limit: largestFileRead) } catch {
         return .unreadable(reason: String(cString: strerror(error.code)))
     }
     let modified = Int64(status.st_mtim.tv_sec)
@@ -70,10 +74,13 @@ enum FileHandleless {
     /// True when every byte was written.
     @discardableResult
     static func write(_ descriptor: Int32, _ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { buffer in
-            do throws(DescriptorIO.Failure) { try DescriptorIO.writeAll(UnsafeRawBufferPointer(buffer), to: descriptor) } catch { return false }
-            return true
-        }
+        writeAll(Array(text.utf8), to: descriptor) == nil
+    }
+}
+
+/// Writes all of `bytes` to `descriptor`; the errno of the failing write, or nil.
+func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Int32? {
+    bytes.withUnsafeBytes { buffer in
+        do throws(DescriptorIO.Failure) { try DescriptorIO.writeAll(buffer, to: descriptor); return nil } catch { return error.code }
     }
 }

@@ -73,15 +73,8 @@ struct MuninNodeClient {
     }
 
     func send(_ request: String) throws(NodeError) {
-        var bytes = Array((request + "\n").utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw NodeError("cannot send '\(request)': \(String(cString: strerror(errno)))")
-            }
-            offset += written
+        if let code = writeAll(Array((request + "\n").utf8), to: descriptor) {
+            throw NodeError("cannot send '\(request)': \(String(cString: strerror(code)))")
         }
     }
 
