@@ -24,22 +24,28 @@ struct StructuralScanTests {
          #"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET /x HTTP/1.1" 200 12 "-" "curl/8" 0.004"#),
         (#"$time_local,$request,$status;$request_time|$body_bytes_sent"#,
          #"10/Oct/2000:13:55:36 -0700,GET /x HTTP/1.1,200;0.004|12"#),
+        // Literals longer than one step's word (split into literal-only steps), a trailing literal.
+        (#"%t host=%h user-identity=%l "%r" status-code=%>s bytes=%b duration_microseconds=%D end-of-record"#,
+         #"[10/Oct/2000:13:55:36 -0700] host=1.2.3.4 user-identity=- "GET /x?q=\" HTTP/1.1" status-code=200 bytes=12 duration_microseconds=4021 end-of-record"#),
     ]
 
     static let noise: [UInt8] = Array(#" "[]\\,;|x0-"#.utf8) + [0x0A, 0x80, 0xFF]
 
+    /// The splitter's hot `split`, its `splitAll` (explain), and the reference walk, described
+    /// alike: all three must agree.
     static func splitBothWays(_ format: LogFormat, _ bytes: [UInt8]) -> (String, String) {
         let splitter = LineSplitter(format)
+        let reference = ReferenceLineSplitter(format).split(bytes)
         return bytes.withUnsafeBufferPointer { buffer in
             let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
-            func describe(fits: Bool, fields: RecordFields, all: (fits: Bool, fields: RecordFields, ranges: [(index: Int, range: Range<Int>)])) -> String {
-                "\(fits) \(fields) \(all.fits) \(all.ranges.map { "\($0.index):\($0.range)" })"
+            var fields = RecordFields()
+            let fits = splitter.split(base, count: buffer.count, into: &fields)
+            let all = splitter.splitAll(base, count: buffer.count)
+            func describe(_ fits: Bool, _ fields: RecordFields, _ allFits: Bool, _ allFields: RecordFields, _ ranges: [(index: Int, range: Range<Int>)]) -> String {
+                "\(fits) \(fields) \(allFits) \(allFields) \(ranges.map { "\($0.index):\($0.range)" })"
             }
-            var structural = RecordFields(), bytewise = RecordFields()
-            let structuralFits = splitter.split(base, count: buffer.count, into: &structural)
-            let bytewiseFits = splitter.splitByteByByte(base, count: buffer.count, into: &bytewise)
-            return (describe(fits: structuralFits, fields: structural, all: splitter.splitAll(base, count: buffer.count)),
-                    describe(fits: bytewiseFits, fields: bytewise, all: splitter.splitAllByteByByte(base, count: buffer.count)))
+            return (describe(fits, fields, all.fits, all.fields, all.ranges),
+                    describe(reference.fits, reference.fields, reference.fits, reference.fields, reference.ranges))
         }
     }
 

@@ -1,12 +1,29 @@
 /// Where, in one line, the fields a record is made of lie: byte offsets from the start of the
 /// line, `start == -1` when the format has no such field.
+///
+/// The offsets are kept in pairs, one per `LineSplitter.Slot`, so that the walk stores a field's
+/// bounds at its slot's index instead of switching on the slot (pair 0 takes the fields a record
+/// does not need and is never read). A homogeneous tuple is laid out contiguously, so indexing it
+/// relies on no struct layout.
 public struct RecordFields: Sendable {
-    public var timeStart = -1, timeEnd = -1
-    public var requestStart = -1, requestEnd = -1
-    public var statusStart = -1, statusEnd = -1
-    public var latencyStart = -1, latencyEnd = -1
+    var bounds: (Int, Int, Int, Int, Int, Int, Int, Int, Int, Int) = (-1, -1, -1, -1, -1, -1, -1, -1, -1, -1)
+
+    public var timeStart: Int { get { bounds.2 } set { bounds.2 = newValue } }
+    public var timeEnd: Int { get { bounds.3 } set { bounds.3 = newValue } }
+    public var requestStart: Int { get { bounds.4 } set { bounds.4 = newValue } }
+    public var requestEnd: Int { get { bounds.5 } set { bounds.5 = newValue } }
+    public var statusStart: Int { get { bounds.6 } set { bounds.6 = newValue } }
+    public var statusEnd: Int { get { bounds.7 } set { bounds.7 = newValue } }
+    public var latencyStart: Int { get { bounds.8 } set { bounds.8 = newValue } }
+    public var latencyEnd: Int { get { bounds.9 } set { bounds.9 = newValue } }
 
     public init() {}
+}
+
+extension RecordFields: CustomStringConvertible {
+    public var description: String {
+        "time \(timeStart)..<\(timeEnd) request \(requestStart)..<\(requestEnd) status \(statusStart)..<\(statusEnd) latency \(latencyStart)..<\(latencyEnd)"
+    }
 }
 
 /// Splits the bytes of a line by a `LogFormat`. This is the first half of the hot path: it
@@ -14,74 +31,102 @@ public struct RecordFields: Sendable {
 /// compares; the byte-by-byte walk it replaced is the tests' reference), without creating a
 /// single string, and remembers only the four fields a record needs.
 ///
-/// The format is flattened into a table of plain steps and one buffer of literal bytes, so the
-/// walk over a line touches no reference-counted storage.
+/// The format is flattened into a table of steps decoded once, when the splitter is made: each
+/// step holds its literal as one word and mask, the byte its search looks for already splatted
+/// into a SIMD vector, and the index where its bounds are stored, so the walk over a line
+/// touches no reference-counted storage and decodes nothing per step but its kind.
 public struct LineSplitter: @unchecked Sendable {
-    /// What to do with a field once it is found.
-    enum Slot: UInt8 { case skip, time, request, status, latency }
+    /// What to do with a field once it is found; the raw value is the pair of `RecordFields`
+    /// that takes its bounds.
+    enum Slot: UInt8 { case skip = 0, time = 1, request = 2, status = 3, latency = 4 }
     enum Kind: UInt8 { case literalOnly, toByte, toEndOfLine, toQuote, bracketed, toByteAfterSpace, skipTokens }
+
+    /// The longest literal one step compares (one word); longer literal text becomes
+    /// `literalOnly` steps of eight bytes before the field's step.
+    static let literalLimit = 8
 
     /// One step: the literal text before a field (possibly none), then the field. A trailing
     /// literal after the last field is a step of kind `literalOnly`. Pairing them halves the
     /// steps of a walk.
     struct Step {
+        /// The literal's bytes (at most `literalLimit`) as one little-endian word, and the mask
+        /// of its bytes, so that a literal is one load, one xor and one test.
+        var literalWord: UInt64
+        var literalMask: UInt64
+        /// The byte the field's search looks for (`stop`, `"` or `]`) in every lane.
+        var pattern: SIMD16<UInt8>
+        var literalLength: Int32
+        /// The field's index (for `splitAll`); -1 for `literalOnly`.
+        var fieldIndex: Int32
+        /// For `skipTokens`, how many `stop`-separated fields are skipped (two or more).
+        var tokens: Int32
         var kind: Kind
         var slot: Slot
-        /// The terminating byte of `toByte`/`toByteAfterSpace` fields.
+        /// The terminating byte of `toByte`/`toByteAfterSpace`/`skipTokens` fields.
         var stop: UInt8
-        /// The literal's first byte, compared before the rest (most literals are one byte).
-        var firstLiteralByte: UInt8
-        var literalOffset: Int32
-        var literalLength: Int32
-        /// The field's index; for `skipTokens`, how many `stop`-separated fields are skipped.
-        var fieldIndex: Int32
+
+        init(kind: Kind, slot: Slot, stop: UInt8, literal: ArraySlice<UInt8>, fieldIndex: Int) {
+            precondition(literal.count <= LineSplitter.literalLimit)
+            var word: UInt64 = 0, mask: UInt64 = 0
+            for (offset, byte) in literal.enumerated() {
+                word |= UInt64(byte) << (8 * offset)
+                mask |= 0xFF << (8 * offset)
+            }
+            literalWord = word
+            literalMask = mask
+            literalLength = Int32(literal.count)
+            self.kind = kind
+            self.slot = slot
+            self.stop = stop
+            self.fieldIndex = Int32(fieldIndex)
+            tokens = 1
+            let sought: UInt8
+            switch kind {
+            case .toQuote: sought = UInt8(ascii: "\"")
+            case .bracketed: sought = UInt8(ascii: "]")
+            default: sought = stop
+            }
+            pattern = SIMD16(repeating: sought)
+        }
+
+        /// The literal's byte at `offset` (< `literalLength`).
+        @inline(__always)
+        func literalByte(_ offset: Int) -> UInt8 {
+            UInt8(truncatingIfNeeded: literalWord &>> UInt64(offset &* 8))
+        }
     }
 
     /// Owns the flattened program.
     final class Program {
         let steps: UnsafeMutableBufferPointer<Step>
-        let literals: UnsafeMutableBufferPointer<UInt8>
-        /// Per step, a literal of up to eight bytes as one little-endian word and the mask of its
-        /// bytes, compared with one load where eight bytes of the line are left (a literal of
-        /// one byte needs no word; longer ones are compared byte by byte).
-        let literalWords: UnsafeMutableBufferPointer<(word: UInt64, mask: UInt64)>
 
-        init(steps: [Step], literals: [UInt8]) {
-            literalWords = .allocate(capacity: max(1, steps.count))
-            for (index, step) in steps.enumerated() {
-                var word: UInt64 = 0, mask: UInt64 = 0
-                if step.literalLength <= 8 {
-                    for offset in 0..<Int(step.literalLength) {
-                        word |= UInt64(literals[Int(step.literalOffset) + offset]) << (8 * offset)
-                        mask |= 0xFF << (8 * offset)
-                    }
-                }
-                (literalWords.baseAddress! + index).initialize(to: (word, mask))
-            }
-            self.steps = .allocate(capacity: steps.count)
+        init(steps: [Step]) {
+            self.steps = .allocate(capacity: max(1, steps.count))
             _ = self.steps.initialize(from: steps)
-            self.literals = .allocate(capacity: max(1, literals.count))
-            _ = self.literals.initialize(from: literals)
         }
 
         deinit {
-            literalWords.deallocate()
             steps.deallocate()
-            literals.deallocate()
         }
     }
 
     /// The steps the hot path walks: runs of fields that are only skipped over and separated by
     /// their own terminator (`%l %u`, or `%I %O` ...) are one `skipTokens` step, which counts
-    /// separators a word at a time.
+    /// separators a mask at a time.
     let program: Program
     /// One step per field, for `splitAll` (explain), which reports every field.
     let detailedProgram: Program
 
     public init(_ format: LogFormat) {
         var steps: [Step] = []
-        var literals: [UInt8] = []
         var pending: [UInt8] = []
+        /// All but the last `literalLimit` bytes of pending literal text become literal-only steps.
+        func flushLongLiteral() {
+            while pending.count > Self.literalLimit {
+                steps.append(Step(kind: .literalOnly, slot: .skip, stop: 0, literal: pending.prefix(Self.literalLimit), fieldIndex: -1))
+                pending.removeFirst(Self.literalLimit)
+            }
+        }
         for element in format.elements {
             switch element {
             case .literal(let bytes):
@@ -95,41 +140,37 @@ public struct LineSplitter: @unchecked Sendable {
                 case format.latencyField: slot = .latency
                 default: slot = .skip
                 }
-                var step = Step(kind: .toEndOfLine, slot: slot, stop: 0, firstLiteralByte: pending.first ?? 0,
-                                literalOffset: Int32(literals.count), literalLength: Int32(pending.count), fieldIndex: Int32(field.index))
-                literals += pending
-                pending = []
+                let kind: Kind
+                var stop: UInt8 = 0
                 switch field.terminator {
-                case .byte(let stop): step.kind = .toByte; step.stop = stop
-                case .endOfLine: step.kind = .toEndOfLine
-                case .quote: step.kind = .toQuote
-                case .bracketed: step.kind = .bracketed
-                case .byteAfterSpace(let stop): step.kind = .toByteAfterSpace; step.stop = stop
+                case .byte(let byte): kind = .toByte; stop = byte
+                case .endOfLine: kind = .toEndOfLine
+                case .quote: kind = .toQuote
+                case .bracketed: kind = .bracketed
+                case .byteAfterSpace(let byte): kind = .toByteAfterSpace; stop = byte
                 }
-                steps.append(step)
+                flushLongLiteral()
+                steps.append(Step(kind: kind, slot: slot, stop: stop, literal: pending[...], fieldIndex: field.index))
+                pending = []
             }
         }
+        flushLongLiteral()
         if !pending.isEmpty {
-            steps.append(Step(kind: .literalOnly, slot: .skip, stop: 0, firstLiteralByte: pending[0],
-                              literalOffset: Int32(literals.count), literalLength: Int32(pending.count), fieldIndex: -1))
-            literals += pending
+            steps.append(Step(kind: .literalOnly, slot: .skip, stop: 0, literal: pending[...], fieldIndex: -1))
         }
-        detailedProgram = Program(steps: steps, literals: literals)
-        program = Program(steps: Self.mergingSkippedTokens(steps, literals: literals), literals: literals)
+        detailedProgram = Program(steps: steps)
+        program = Program(steps: Self.mergingSkippedTokens(steps))
     }
 
     /// Joins a skipped `toByte(b)` field with the skipped `toByte(b)` fields that follow it
     /// behind a one-byte literal `b`.
-    static func mergingSkippedTokens(_ steps: [Step], literals: [UInt8]) -> [Step] {
+    static func mergingSkippedTokens(_ steps: [Step]) -> [Step] {
         var merged: [Step] = []
         for step in steps {
-            if step.kind == .toByte, step.slot == .skip, step.literalLength == 1, literals[Int(step.literalOffset)] == step.stop,
+            if step.kind == .toByte, step.slot == .skip, step.literalLength == 1, step.literalByte(0) == step.stop,
                var last = merged.last, last.slot == .skip, last.stop == step.stop, last.kind == .toByte || last.kind == .skipTokens {
-                if last.kind == .toByte {
-                    last.kind = .skipTokens
-                    last.fieldIndex = 1
-                }
-                last.fieldIndex += 1
+                last.kind = .skipTokens
+                last.tokens += 1
                 merged[merged.count - 1] = last
             } else {
                 merged.append(step)
@@ -162,86 +203,106 @@ public struct LineSplitter: @unchecked Sendable {
     func split(_ line: UnsafePointer<UInt8>, count: Int, into fields: inout RecordFields, program: Program,
                every report: ((Int, Range<Int>) -> Void)?) -> Bool {
         let scan = StructuralScan(line, count: count)
-        let steps = program.steps
-        let literals = UnsafePointer(program.literals.baseAddress!)
+        var step = UnsafePointer(program.steps.baseAddress!)
+        let stepsEnd = step + program.steps.count
         var position = 0
-        for stepIndex in 0..<steps.count {
-            let step = steps[stepIndex]
-            let length = Int(step.literalLength)
-            if length > 1, length <= 8, count &- position >= 8 {
-                // in bounds: the load covers position..<position + 8 <= count.
-                let literal = program.literalWords[stepIndex]
-                let bytes = UInt64(littleEndian: UnsafeRawPointer(line).loadUnaligned(fromByteOffset: position, as: UInt64.self))
-                guard (bytes ^ literal.word) & literal.mask == 0 else { return false }
-                position &+= length
-            } else if length > 0 {
-                // in bounds: `line[position]` and `line[position + index]` (index < length) lie
-                // below `count`, since `count - position >= length > 0`.
-                guard count &- position >= length, line[position] == step.firstLiteralByte else { return false }
-                if length > 1 {
-                    let text = literals + Int(step.literalOffset)
-                    var index = 1
+        return withUnsafeMutablePointer(to: &fields.bounds) { tuple -> Bool in
+            // A homogeneous tuple of ten `Int`s: index 2 * slot and 2 * slot + 1 (slot <= 4) lie in it.
+            let bounds = UnsafeMutableRawPointer(tuple).assumingMemoryBound(to: Int.self)
+            while step != stepsEnd {
+                let length = Int(step.pointee.literalLength)
+                if count &- position >= 8 {
+                    // in bounds: the load covers position..<position + 8 <= count; the mask keeps
+                    // the literal's `length` bytes (none for an empty literal).
+                    let bytes = UInt64(littleEndian: UnsafeRawPointer(line).loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                    guard (bytes ^ step.pointee.literalWord) & step.pointee.literalMask == 0 else { return false }
+                } else if count >= 8 {
+                    // Near the line's end: its last eight bytes, shifted so that line[position]
+                    // is the low byte and the bytes past the end read as zero (a shift of 8 to
+                    // 56 bits; 64, which `&>>` takes as 0, only at position == count, where only
+                    // an empty literal passes the guard, and its mask is 0).
+                    // in bounds: the load covers count - 8..<count, count - 8 >= 0.
+                    guard count &- position >= length else { return false }
+                    let last = UInt64(littleEndian: UnsafeRawPointer(line).loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self))
+                    let bytes = last &>> UInt64(truncatingIfNeeded: (position &+ 8 &- count) &* 8)
+                    guard (bytes ^ step.pointee.literalWord) & step.pointee.literalMask == 0 else { return false }
+                } else {
+                    guard count &- position >= length else { return false }
+                    var index = 0
                     while index < length {
-                        if line[position &+ index] != text[index] { return false }
+                        // in bounds: position + index < position + length <= count.
+                        guard line[position &+ index] == step.pointee.literalByte(index) else { return false }
                         index &+= 1
                     }
                 }
                 position &+= length
-            }
-            let start = position
-            let end: Int
-            switch step.kind {
-            case .literalOnly:
-                continue
-            case .toByte:
-                end = scan.next(step.stop, from: position) ?? count
-            case .toQuote:
-                // The next `"` not escaped by an odd number of backslashes (Apache writes `\"`
-                // and `\\`); the backslashes before a quote are counted back to the field's start.
-                var searchFrom = position
-                var close: Int? = nil
-                while let quote = scan.next(UInt8(ascii: "\""), from: searchFrom) {
-                    var backslashes = 0
-                    var back = quote &- 1
-                    // in bounds: position <= back < quote < count.
-                    while back >= position, line[back] == UInt8(ascii: "\\") { backslashes &+= 1; back &-= 1 }
-                    if backslashes & 1 == 0 { close = quote; break }
-                    searchFrom = quote &+ 1
-                }
-                guard let close else { return false }
-                end = close
-            case .bracketed:
-                guard position < count, line[position] == UInt8(ascii: "["),
-                      let close = scan.next(UInt8(ascii: "]"), from: position) else { return false }
-                end = close &+ 1  // close < count
-            case .toByteAfterSpace:
-                guard let space = scan.next(UInt8(ascii: " "), from: position) else { return false }
-                end = scan.next(step.stop, from: space &+ 1) ?? count  // space < count
-            case .toEndOfLine:
-                end = count
-            case .skipTokens:
-                // n fields: the n-th separator ends the last one, or the line does when there
-                // are exactly n-1 separators left (the last field is the line's last).
-                // fieldCount >= 2: `mergingSkippedTokens` makes a skipTokens step of two or more fields.
-                let fieldCount = Int(step.fieldIndex)
-                if let separator = scan.nth(step.stop, occurrence: fieldCount &- 1, from: position) {
-                    end = separator
-                } else if scan.nth(step.stop, occurrence: fieldCount &- 2, from: position) != nil {
+                let start = position
+                let end: Int
+                switch step.pointee.kind {
+                case .literalOnly:
+                    step += 1
+                    continue
+                case .toByte:
+                    end = scan.first(step.pointee.pattern, from: position) ?? count
+                case .toQuote:
+                    guard let quote = scan.first(step.pointee.pattern, from: position) else { return false }
+                    // in bounds: position <= quote - 1 < count. A quote with no backslash before it
+                    // closes the field; otherwise the backslashes decide.
+                    if quote > position, line[quote &- 1] == UInt8(ascii: "\\") {
+                        guard let close = Self.unescapedQuote(in: scan, fieldStart: position, firstQuote: quote) else { return false }
+                        end = close
+                    } else {
+                        end = quote
+                    }
+                case .bracketed:
+                    guard position < count, line[position] == UInt8(ascii: "["),
+                          let close = scan.first(step.pointee.pattern, from: position) else { return false }
+                    end = close &+ 1  // close < count
+                case .toByteAfterSpace:
+                    guard let space = scan.first(SIMD16(repeating: UInt8(ascii: " ")), from: position) else { return false }
+                    end = scan.first(step.pointee.pattern, from: space &+ 1) ?? count  // space < count
+                case .toEndOfLine:
                     end = count
-                } else {
-                    return false
+                case .skipTokens:
+                    // n fields: the n-th separator ends the last one, or the line does when there
+                    // are exactly n-1 separators left (the last field is the line's last).
+                    // tokens >= 2: `mergingSkippedTokens` makes a skipTokens step of two or more fields.
+                    let tokens = Int(step.pointee.tokens)
+                    if let separator = scan.nth(step.pointee.pattern, occurrence: tokens &- 1, from: position) {
+                        end = separator
+                    } else if scan.nth(step.pointee.pattern, occurrence: tokens &- 2, from: position) != nil {
+                        end = count
+                    } else {
+                        return false
+                    }
                 }
+                position = end
+                // in bounds: see `bounds` above.
+                let pair = Int(step.pointee.slot.rawValue) &* 2
+                bounds[pair] = start
+                bounds[pair &+ 1] = end
+                report?(Int(step.pointee.fieldIndex), start..<end)
+                step += 1
             }
-            position = end
-            switch step.slot {
-            case .skip: break
-            case .time: fields.timeStart = start; fields.timeEnd = end
-            case .request: fields.requestStart = start; fields.requestEnd = end
-            case .status: fields.statusStart = start; fields.statusEnd = end
-            case .latency: fields.latencyStart = start; fields.latencyEnd = end
-            }
-            report?(Int(step.fieldIndex), start..<end)
+            return position == count
         }
-        return position == count
+    }
+
+    /// The first `"` at or after `firstQuote` not escaped by an odd number of backslashes
+    /// (Apache writes `\"` and `\\`); the backslashes before a quote are counted back to the
+    /// field's start. Out of line: only fields with a backslash before a quote come here.
+    @inline(never)
+    static func unescapedQuote(in scan: StructuralScan, fieldStart: Int, firstQuote: Int) -> Int? {
+        let pattern = SIMD16<UInt8>(repeating: UInt8(ascii: "\""))
+        var quote = firstQuote
+        while true {
+            var backslashes = 0
+            var back = quote &- 1
+            // in bounds: fieldStart <= back < quote < count.
+            while back >= fieldStart, scan.line[back] == UInt8(ascii: "\\") { backslashes &+= 1; back &-= 1 }
+            if backslashes & 1 == 0 { return quote }
+            guard let next = scan.first(pattern, from: quote &+ 1) else { return nil }
+            quote = next
+        }
     }
 }
