@@ -48,6 +48,12 @@ public struct LineSplitter: @unchecked Sendable {
     /// One step: the literal text before a field (possibly none), then the field. A trailing
     /// literal after the last field is a step of kind `literalOnly`. Pairing them halves the
     /// steps of a walk.
+    ///
+    /// In the hot program a step may begin with a run of skipped fields (`%h %l %u`, `%B`,
+    /// `%I %O`): fields the record does not need only need their end found, so a run of
+    /// `toByte(b)` fields separated by `b` is its first field's literal and one search for its
+    /// last separator, done by the step after it rather than by steps of its own (measured:
+    /// 9 steps per line of the default format become 6).
     struct Step {
         /// The literal's bytes (at most `literalLimit`) as one little-endian word, and the mask
         /// of its bytes, so that a literal is one load, one xor and one test.
@@ -55,6 +61,13 @@ public struct LineSplitter: @unchecked Sendable {
         var literalMask: UInt64
         /// The byte the field's search looks for (`stop`, `"` or `]`) in every lane.
         var pattern: SIMD16<UInt8>
+        /// The literal before a run of skipped fields, and their separator in every lane.
+        var runLiteralWord: UInt64 = 0
+        var runLiteralMask: UInt64 = 0
+        var runPattern = SIMD16<UInt8>()
+        var runLiteralLength: Int32 = 0
+        /// How many skipped fields precede this step's literal (0: none).
+        var runFields: Int32 = 0
         var literalLength: Int32
         /// The field's index (for `splitAll`); -1 for `literalOnly`.
         var fieldIndex: Int32
@@ -162,20 +175,49 @@ public struct LineSplitter: @unchecked Sendable {
         program = Program(steps: Self.mergingSkippedTokens(steps))
     }
 
-    /// Joins a skipped `toByte(b)` field with the skipped `toByte(b)` fields that follow it
-    /// behind a one-byte literal `b`.
+    /// Joins runs of skipped `toByte(b)` fields separated by the one-byte literal `b`: a run is
+    /// taken over by the step after it (whose literal then starts with `b`, the run's
+    /// terminator), or, with nothing after it, becomes one `skipTokens` step.
     static func mergingSkippedTokens(_ steps: [Step]) -> [Step] {
         var merged: [Step] = []
+        /// The run so far: its first field's step and how many fields it has.
+        var run: (first: Step, fields: Int)? = nil
+        func flushRun() {
+            guard var (first, fields) = run else { return }
+            if fields > 1 {
+                first.kind = .skipTokens
+                first.tokens = Int32(fields)
+            }
+            merged.append(first)
+            run = nil
+        }
         for step in steps {
-            if step.kind == .toByte, step.slot == .skip, step.literalLength == 1, step.literalByte(0) == step.stop,
-               var last = merged.last, last.slot == .skip, last.stop == step.stop, last.kind == .toByte || last.kind == .skipTokens {
-                last.kind = .skipTokens
-                last.tokens += 1
-                merged[merged.count - 1] = last
+            if let current = run {
+                if step.kind == .toByte, step.slot == .skip, step.stop == current.first.stop,
+                   step.literalLength == 1, step.literalByte(0) == current.first.stop {
+                    run = (current.first, current.fields + 1)
+                    continue
+                }
+                if step.literalLength >= 1, step.literalByte(0) == current.first.stop {
+                    var host = step
+                    host.runLiteralWord = current.first.literalWord
+                    host.runLiteralMask = current.first.literalMask
+                    host.runLiteralLength = current.first.literalLength
+                    host.runPattern = current.first.pattern
+                    host.runFields = Int32(current.fields)
+                    run = nil
+                    merged.append(host)
+                    continue
+                }
+                flushRun()
+            }
+            if step.kind == .toByte, step.slot == .skip {
+                run = (step, 1)
             } else {
                 merged.append(step)
             }
         }
+        flushRun()
         return merged
     }
 
@@ -206,35 +248,51 @@ public struct LineSplitter: @unchecked Sendable {
         var step = UnsafePointer(program.steps.baseAddress!)
         let stepsEnd = step + program.steps.count
         var position = 0
+        /// Whether the literal `word` (its bytes under `mask`, `length` <= 8 of them) is at `position`.
+        @inline(__always) func literal(_ word: UInt64, _ mask: UInt64, _ length: Int, at position: Int) -> Bool {
+            if count &- position >= 8 {
+                // in bounds: the load covers position..<position + 8 <= count; the mask keeps
+                // the literal's `length` bytes (none for an empty literal).
+                let bytes = UInt64(littleEndian: UnsafeRawPointer(line).loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                return (bytes ^ word) & mask == 0
+            }
+            guard count &- position >= length else { return false }
+            if count >= 8 {
+                // Near the line's end: its last eight bytes, shifted so that line[position]
+                // is the low byte and the bytes past the end read as zero (a shift of 8 to
+                // 56 bits; 64, which `&>>` takes as 0, only at position == count, where only
+                // an empty literal passes the guard, and its mask is 0).
+                // in bounds: the load covers count - 8..<count, count - 8 >= 0.
+                let last = UInt64(littleEndian: UnsafeRawPointer(line).loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self))
+                return (last &>> UInt64(truncatingIfNeeded: (position &+ 8 &- count) &* 8) ^ word) & mask == 0
+            }
+            var index = 0
+            while index < length {
+                // in bounds: position + index < position + length <= count.
+                guard line[position &+ index] == UInt8(truncatingIfNeeded: word &>> UInt64(truncatingIfNeeded: index &* 8)) else { return false }
+                index &+= 1
+            }
+            return true
+        }
         return withUnsafeMutablePointer(to: &fields.bounds) { tuple -> Bool in
             // A homogeneous tuple of ten `Int`s: index 2 * slot and 2 * slot + 1 (slot <= 4) lie in it.
             let bounds = UnsafeMutableRawPointer(tuple).assumingMemoryBound(to: Int.self)
             while step != stepsEnd {
-                let length = Int(step.pointee.literalLength)
-                if count &- position >= 8 {
-                    // in bounds: the load covers position..<position + 8 <= count; the mask keeps
-                    // the literal's `length` bytes (none for an empty literal).
-                    let bytes = UInt64(littleEndian: UnsafeRawPointer(line).loadUnaligned(fromByteOffset: position, as: UInt64.self))
-                    guard (bytes ^ step.pointee.literalWord) & step.pointee.literalMask == 0 else { return false }
-                } else if count >= 8 {
-                    // Near the line's end: its last eight bytes, shifted so that line[position]
-                    // is the low byte and the bytes past the end read as zero (a shift of 8 to
-                    // 56 bits; 64, which `&>>` takes as 0, only at position == count, where only
-                    // an empty literal passes the guard, and its mask is 0).
-                    // in bounds: the load covers count - 8..<count, count - 8 >= 0.
-                    guard count &- position >= length else { return false }
-                    let last = UInt64(littleEndian: UnsafeRawPointer(line).loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self))
-                    let bytes = last &>> UInt64(truncatingIfNeeded: (position &+ 8 &- count) &* 8)
-                    guard (bytes ^ step.pointee.literalWord) & step.pointee.literalMask == 0 else { return false }
-                } else {
-                    guard count &- position >= length else { return false }
-                    var index = 0
-                    while index < length {
-                        // in bounds: position + index < position + length <= count.
-                        guard line[position &+ index] == step.pointee.literalByte(index) else { return false }
-                        index &+= 1
-                    }
+                let runFields = Int(step.pointee.runFields)
+                if runFields != 0 {
+                    // Skipped fields: their first literal, then the separator after the last
+                    // of them, which must be there for this step's literal (it starts with it).
+                    let runLiteralLength = Int(step.pointee.runLiteralLength)
+                    guard literal(step.pointee.runLiteralWord, step.pointee.runLiteralMask, runLiteralLength, at: position) else { return false }
+                    position &+= runLiteralLength
+                    // One field (`%B`) is the common run: the first-block search serves it.
+                    guard let runEnd = runFields == 1 ? scan.first(step.pointee.runPattern, from: position)
+                                                      : scan.nth(step.pointee.runPattern, occurrence: runFields &- 1, from: position)
+                    else { return false }
+                    position = runEnd
                 }
+                let length = Int(step.pointee.literalLength)
+                guard literal(step.pointee.literalWord, step.pointee.literalMask, length, at: position) else { return false }
                 position &+= length
                 let start = position
                 let end: Int
