@@ -27,6 +27,13 @@ struct StructuralScanTests {
         // Literals longer than one step's word (split into literal-only steps), a trailing literal.
         (#"%t host=%h user-identity=%l "%r" status-code=%>s bytes=%b duration_microseconds=%D end-of-record"#,
          #"[10/Oct/2000:13:55:36 -0700] host=1.2.3.4 user-identity=- "GET /x?q=\" HTTP/1.1" status-code=200 bytes=12 duration_microseconds=4021 end-of-record"#),
+        // A bracketed time after a literal of exactly one word (its `[` cannot join the literal),
+        // a run of skipped fields before a long literal.
+        (#"%h logged:%t "%r" %>s %D %I %O ms-since-the-start-of-the-request=%{ms}T"#,
+         #"1.2.3.4 logged:[10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 5 310 4022 ms-since-the-start-of-the-request=4"#),
+        // nginx's time without brackets: up to the space after its UTC offset.
+        (#"$remote_addr $time_local "$request" $status"#,
+         #"1.2.3.4 10/Oct/2000:13:55:36 -0700 "GET /x HTTP/1.1" 200"#),
     ]
 
     static let noise: [UInt8] = Array(#" "[]\\,;|x0-"#.utf8) + [0x0A, 0x80, 0xFF]
@@ -78,6 +85,23 @@ struct StructuralScanTests {
         }
         // Both outcomes are exercised.
         #expect(fitting > 100 && fitting < 3900, "\(fitting) of 4000 lines fit")
+    }
+
+    /// The formats above walk every kind of step, in the hot program or in explain's.
+    @Test func theFormatsCoverEveryKindOfStep() throws {
+        var kinds = Set<LineSplitter.Kind>()
+        var hostedRuns = 0
+        for (source, _) in Self.formats {
+            let splitter = LineSplitter(try LogFormat(source))
+            for program in [splitter.program, splitter.detailedProgram] {
+                for step in program.steps {
+                    kinds.insert(step.kind)
+                    if step.runFields > 0 { hostedRuns += 1 }
+                }
+            }
+        }
+        #expect(kinds == Set(LineSplitter.Kind.allCases))
+        #expect(hostedRuns >= 4)
     }
 
     @Test func manyDistinctStopBytes() throws {

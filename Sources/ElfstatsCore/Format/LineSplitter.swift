@@ -39,7 +39,8 @@ public struct LineSplitter: @unchecked Sendable {
     /// What to do with a field once it is found; the raw value is the pair of `RecordFields`
     /// that takes its bounds.
     enum Slot: UInt8 { case skip = 0, time = 1, request = 2, status = 3, latency = 4 }
-    enum Kind: UInt8 { case literalOnly, toByte, toEndOfLine, toQuote, bracketed, toByteAfterSpace, skipTokens }
+    /// `bracketAfterLiteral` is `bracketed` with its `[` compared as the literal's last byte.
+    enum Kind: UInt8, CaseIterable { case literalOnly, toByte, toEndOfLine, toQuote, bracketed, bracketAfterLiteral, toByteAfterSpace }
 
     /// The longest literal one step compares (one word); longer literal text becomes
     /// `literalOnly` steps of eight bytes before the field's step.
@@ -71,15 +72,18 @@ public struct LineSplitter: @unchecked Sendable {
         var literalLength: Int32
         /// The field's index (for `splitAll`); -1 for `literalOnly`.
         var fieldIndex: Int32
-        /// For `skipTokens`, how many `stop`-separated fields are skipped (two or more).
-        var tokens: Int32
         var kind: Kind
         var slot: Slot
-        /// The terminating byte of `toByte`/`toByteAfterSpace`/`skipTokens` fields.
+        /// The terminating byte of `toByte`/`toByteAfterSpace` fields.
         var stop: UInt8
 
         init(kind: Kind, slot: Slot, stop: UInt8, literal: ArraySlice<UInt8>, fieldIndex: Int) {
             precondition(literal.count <= LineSplitter.literalLimit)
+            var kind = kind, literal = literal
+            if kind == .bracketed, literal.count < LineSplitter.literalLimit {
+                kind = .bracketAfterLiteral
+                literal.append(UInt8(ascii: "["))
+            }
             var word: UInt64 = 0, mask: UInt64 = 0
             for (offset, byte) in literal.enumerated() {
                 word |= UInt64(byte) << (8 * offset)
@@ -92,11 +96,10 @@ public struct LineSplitter: @unchecked Sendable {
             self.slot = slot
             self.stop = stop
             self.fieldIndex = Int32(fieldIndex)
-            tokens = 1
             let sought: UInt8
             switch kind {
             case .toQuote: sought = UInt8(ascii: "\"")
-            case .bracketed: sought = UInt8(ascii: "]")
+            case .bracketed, .bracketAfterLiteral: sought = UInt8(ascii: "]")
             default: sought = stop
             }
             pattern = SIMD16(repeating: sought)
@@ -124,8 +127,8 @@ public struct LineSplitter: @unchecked Sendable {
     }
 
     /// The steps the hot path walks: runs of fields that are only skipped over and separated by
-    /// their own terminator (`%l %u`, or `%I %O` ...) are one `skipTokens` step, which counts
-    /// separators a mask at a time.
+    /// their own terminator (`%h %l %u`, or `%I %O` ...) are taken over by the step after them,
+    /// which finds the run's last separator popping several from one mask.
     let program: Program
     /// One step per field, for `splitAll` (explain), which reports every field.
     let detailedProgram: Program
@@ -176,49 +179,41 @@ public struct LineSplitter: @unchecked Sendable {
     }
 
     /// Joins runs of skipped `toByte(b)` fields separated by the one-byte literal `b`: a run is
-    /// taken over by the step after it (whose literal then starts with `b`, the run's
-    /// terminator), or, with nothing after it, becomes one `skipTokens` step.
+    /// taken over by the step after it, whose literal starts with `b`, the run's terminator
+    /// (`LogFormat` gives a field the terminator `.byte(b)` only when literal text starting with
+    /// `b` follows it). A run nothing takes over stays as it was, one step per field.
     static func mergingSkippedTokens(_ steps: [Step]) -> [Step] {
         var merged: [Step] = []
-        /// The run so far: its first field's step and how many fields it has.
-        var run: (first: Step, fields: Int)? = nil
-        func flushRun() {
-            guard var (first, fields) = run else { return }
-            if fields > 1 {
-                first.kind = .skipTokens
-                first.tokens = Int32(fields)
-            }
-            merged.append(first)
-            run = nil
-        }
+        /// The steps of the run so far.
+        var run: [Step] = []
         for step in steps {
-            if let current = run {
-                if step.kind == .toByte, step.slot == .skip, step.stop == current.first.stop,
-                   step.literalLength == 1, step.literalByte(0) == current.first.stop {
-                    run = (current.first, current.fields + 1)
+            if let first = run.first {
+                if step.kind == .toByte, step.slot == .skip, step.stop == first.stop,
+                   step.literalLength == 1, step.literalByte(0) == first.stop {
+                    run.append(step)
                     continue
                 }
-                if step.literalLength >= 1, step.literalByte(0) == current.first.stop {
+                if step.literalLength >= 1, step.literalByte(0) == first.stop {
                     var host = step
-                    host.runLiteralWord = current.first.literalWord
-                    host.runLiteralMask = current.first.literalMask
-                    host.runLiteralLength = current.first.literalLength
-                    host.runPattern = current.first.pattern
-                    host.runFields = Int32(current.fields)
-                    run = nil
+                    host.runLiteralWord = first.literalWord
+                    host.runLiteralMask = first.literalMask
+                    host.runLiteralLength = first.literalLength
+                    host.runPattern = first.pattern
+                    host.runFields = Int32(run.count)
+                    run = []
                     merged.append(host)
                     continue
                 }
-                flushRun()
+                merged += run
+                run = []
             }
             if step.kind == .toByte, step.slot == .skip {
-                run = (step, 1)
+                run = [step]
             } else {
                 merged.append(step)
             }
         }
-        flushRun()
-        return merged
+        return merged + run
     }
 
     /// Splits a line; false when it does not fit the format.
@@ -294,7 +289,7 @@ public struct LineSplitter: @unchecked Sendable {
                 let length = Int(step.pointee.literalLength)
                 guard literal(step.pointee.literalWord, step.pointee.literalMask, length, at: position) else { return false }
                 position &+= length
-                let start = position
+                var start = position
                 let end: Int
                 switch step.pointee.kind {
                 case .literalOnly:
@@ -312,27 +307,20 @@ public struct LineSplitter: @unchecked Sendable {
                     } else {
                         end = quote
                     }
+                case .bracketAfterLiteral:
+                    // The literal ended with the field's `[`.
+                    start = position &- 1
+                    guard let close = scan.nth(step.pointee.pattern, occurrence: 0, from: position) else { return false }
+                    end = close &+ 1  // close < count
                 case .bracketed:
                     guard position < count, line[position] == UInt8(ascii: "["),
-                          let close = scan.first(step.pointee.pattern, from: position) else { return false }
+                          let close = scan.nth(step.pointee.pattern, occurrence: 0, from: position) else { return false }
                     end = close &+ 1  // close < count
                 case .toByteAfterSpace:
                     guard let space = scan.first(SIMD16(repeating: UInt8(ascii: " ")), from: position) else { return false }
                     end = scan.first(step.pointee.pattern, from: space &+ 1) ?? count  // space < count
                 case .toEndOfLine:
                     end = count
-                case .skipTokens:
-                    // n fields: the n-th separator ends the last one, or the line does when there
-                    // are exactly n-1 separators left (the last field is the line's last).
-                    // tokens >= 2: `mergingSkippedTokens` makes a skipTokens step of two or more fields.
-                    let tokens = Int(step.pointee.tokens)
-                    if let separator = scan.nth(step.pointee.pattern, occurrence: tokens &- 1, from: position) {
-                        end = separator
-                    } else if scan.nth(step.pointee.pattern, occurrence: tokens &- 2, from: position) != nil {
-                        end = count
-                    } else {
-                        return false
-                    }
                 }
                 position = end
                 // in bounds: see `bounds` above.

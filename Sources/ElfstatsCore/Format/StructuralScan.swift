@@ -5,7 +5,7 @@ import _Builtin_intrinsics.intel
 /// Finds the structural bytes of a line sixteen at a time: a block of sixteen bytes is compared
 /// with the byte a step looks for in one SIMD compare, and the result becomes a 16-bit mask (bit i set: byte
 /// `position + i` is that byte), which a trailing-zero count turns into the field's end;
-/// `skipTokens` pops several separators from one mask. Two blocks are classified per round while
+/// a run of skipped fields pops several separators from one mask. Two blocks are classified per round while
 /// 32 bytes are left (2,790 to 2,736 instructions per line on the benchmark). `LineSplitter`
 /// walks the format's steps over these masks instead of over bytes.
 ///
