@@ -38,7 +38,12 @@ extension RecordFields: CustomStringConvertible {
 public struct LineSplitter: @unchecked Sendable {
     /// What to do with a field once it is found; the raw value is the pair of `RecordFields`
     /// that takes its bounds.
-    enum Slot: UInt8 { case skip = 0, time = 1, request = 2, status = 3, latency = 4 }
+    enum Slot: UInt8 {
+        case skip = 0, time = 1, request = 2, status = 3, latency = 4
+
+        /// The byte offset of the slot's pair in `RecordFields.bounds`.
+        var boundsOffset: UInt8 { rawValue &* UInt8(2 &* MemoryLayout<Int>.stride) }
+    }
     /// `bracketAfterLiteral` is `bracketed` with its `[` compared as the literal's last byte.
     enum Kind: UInt8, CaseIterable { case literalOnly, toByte, toEndOfLine, toQuote, bracketed, bracketAfterLiteral, toByteAfterSpace }
 
@@ -73,12 +78,19 @@ public struct LineSplitter: @unchecked Sendable {
         var runFields: Int32 = 0
         /// The slot of the run's first field: a recorded field followed by skipped ones
         /// (`%>s %B`) is a run too.
-        var runSlot: Slot = .skip
+        var runSlot: Slot = .skip {
+            didSet { runSlotOffset = runSlot.boundsOffset }
+        }
+        var runSlotOffset: UInt8 = 0
         var literalLength: Int32
         /// The field's index (for `splitAll`); -1 for `literalOnly`.
         var fieldIndex: Int32
         var kind: Kind
-        var slot: Slot
+        var slot: Slot {
+            didSet { slotOffset = slot.boundsOffset }
+        }
+        /// `slot.boundsOffset`, kept so that the walk stores without a multiplication.
+        var slotOffset: UInt8
         /// The terminating byte of `toByte`/`toByteAfterSpace` fields.
         var stop: UInt8
 
@@ -99,6 +111,7 @@ public struct LineSplitter: @unchecked Sendable {
             literalLength = Int32(literal.count)
             self.kind = kind
             self.slot = slot
+            slotOffset = slot.boundsOffset
             self.stop = stop
             self.fieldIndex = Int32(fieldIndex)
             let sought: UInt8
@@ -277,8 +290,12 @@ public struct LineSplitter: @unchecked Sendable {
             return true
         }
         return withUnsafeMutablePointer(to: &fields.bounds) { tuple -> Bool in
-            // A homogeneous tuple of ten `Int`s: index 2 * slot and 2 * slot + 1 (slot <= 4) lie in it.
-            let bounds = UnsafeMutableRawPointer(tuple).assumingMemoryBound(to: Int.self)
+            // A homogeneous tuple of ten `Int`s: a slot's pair, at its `boundsOffset` (slot <= 4), lies in it.
+            let bounds = UnsafeMutableRawPointer(tuple)
+            @inline(__always) func store(_ start: Int, _ end: Int, at offset: UInt8) {
+                bounds.storeBytes(of: start, toByteOffset: Int(offset), as: Int.self)
+                bounds.storeBytes(of: end, toByteOffset: Int(offset) &+ MemoryLayout<Int>.stride, as: Int.self)
+            }
             while step != stepsEnd {
                 let runFields = Int(step.pointee.runFields)
                 if runFields != 0 {
@@ -287,13 +304,11 @@ public struct LineSplitter: @unchecked Sendable {
                     let runLiteralLength = Int(step.pointee.runLiteralLength)
                     guard literal(step.pointee.runLiteralWord, step.pointee.runLiteralMask, runLiteralLength, at: position) else { return false }
                     position &+= runLiteralLength
-                    if step.pointee.runSlot != .skip {
+                    if step.pointee.runSlotOffset != 0 {
                         // A recorded first field (`%>s`), then runFields - 1 >= 1 skipped ones.
                         // Stored even when the line ends in it, as a step of its own would.
                         let firstEnd = scan.first(step.pointee.runPattern, from: position) ?? count
-                        let pair = Int(step.pointee.runSlot.rawValue) &* 2
-                        bounds[pair] = position
-                        bounds[pair &+ 1] = firstEnd
+                        store(position, firstEnd, at: step.pointee.runSlotOffset)
                         guard firstEnd < count else { return false }
                         // The skipped fields start after the separator at firstEnd.
                         guard let runEnd = runFields == 2 ? scan.first(step.pointee.runPattern, from: firstEnd &+ 1)
@@ -346,9 +361,7 @@ public struct LineSplitter: @unchecked Sendable {
                 }
                 position = end
                 // in bounds: see `bounds` above.
-                let pair = Int(step.pointee.slot.rawValue) &* 2
-                bounds[pair] = start
-                bounds[pair &+ 1] = end
+                store(start, end, at: step.pointee.slotOffset)
                 report?(Int(step.pointee.fieldIndex), start..<end)
                 step += 1
             }
