@@ -20,7 +20,7 @@ public enum RequestTarget {
             afterMethod = start &+ found.trailingZeroBitCount
             found &= found &- 1
             // No other space before start + 16: the target's end is at or after it.
-            targetEnd = found != 0 ? start &+ found.trailingZeroBitCount : scan.first(spaces, from: start &+ 16) ?? end
+            targetEnd = found != 0 ? start &+ found.trailingZeroBitCount : secondSpace(in: line, from: start &+ 16, end: end)
         } else {
             return slowFind(scan, start: start, end: end)
         }
@@ -28,6 +28,28 @@ public enum RequestTarget {
         let targetStart = afterMethod &+ 1
         guard targetEnd > targetStart else { return nil }
         return targetStart..<targetEnd
+    }
+
+    /// The first space in `line[from..<end]`, or `end`; `end >= from >= 16`. Sixteen bytes at a
+    /// time, the last block being the request line's last sixteen bytes (end - 16 >= 0), whose
+    /// mask is shifted past the bytes already looked at: a path of 16 to 32 bytes takes one or
+    /// two loads and no loop of the general scan.
+    @inline(__always)
+    static func secondSpace(in line: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
+        let spaces = SIMD16<UInt8>(repeating: UInt8(ascii: " "))
+        var position = from
+        while position &+ 16 <= end {
+            // in bounds: the load covers position..<position + 16 <= end.
+            let found = StructuralScan.movemask(UnsafeRawPointer(line + position).loadUnaligned(as: SIMD16<UInt8>.self) .== spaces)
+            if found != 0 { return position &+ found.trailingZeroBitCount }
+            position &+= 16
+        }
+        guard position < end else { return end }
+        // in bounds: end - 16 >= 0; the shift (0 < position - (end - 16) < 16) drops the bytes
+        // before `position`.
+        let found = UInt32(StructuralScan.movemask(UnsafeRawPointer(line + (end &- 16)).loadUnaligned(as: SIMD16<UInt8>.self) .== spaces))
+            &>> UInt32(truncatingIfNeeded: position &- (end &- 16))
+        return found != 0 ? position &+ found.trailingZeroBitCount : end
     }
 
     /// `find` from the first byte that may be the space after the method; out of line, as
