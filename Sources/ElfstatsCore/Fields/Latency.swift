@@ -72,15 +72,15 @@ public enum Latency {
             // Wrapping is harmless: more than 13 digits (10^13 µs and up) is out of range in
             // every unit, decided from the digit count below.
             whole = whole &* 10 &+ Int(digit)
-            index += 1
+            index &+= 1  // index < end
         }
-        let tooLarge = index - from > 13
+        let tooLarge = index &- from > 13
         if index == end {
             guard index > from else { return .invalid }
             if tooLarge { return .outOfRange }
             let milliseconds: Int
             switch unit {
-            case .microseconds: milliseconds = (whole + 500) / 1000
+            case .microseconds: milliseconds = (whole &+ 500) / 1000  // whole < 10^13: no overflow
             case .milliseconds: milliseconds = whole
             case .seconds: milliseconds = whole > maximumMilliseconds ? maximumMilliseconds + 1 : whole * 1000
             }
