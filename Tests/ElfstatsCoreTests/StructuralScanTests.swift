@@ -105,6 +105,16 @@ struct StructuralScanTests {
         #expect(hostedRuns >= 4 && recordedRuns >= 2)
     }
 
+    /// A format without elements has no steps: only the empty line fits it.
+    @Test func anEmptyFormatFitsOnlyTheEmptyLine() throws {
+        let format = try LogFormat("")
+        #expect(LineSplitter(format).program.steps.isEmpty)
+        for line in ["", "x", " ", "[]"] {
+            let (structural, reference) = Self.splitBothWays(format, Array(line.utf8))
+            #expect(structural == reference && structural.hasPrefix(line.isEmpty ? "true" : "false"), "'\(line)'")
+        }
+    }
+
     @Test func manyDistinctStopBytes() throws {
         let format = try LogFormat("%h,%l;%u|%>s:%b/%D")
         let (structural, bytewise) = Self.splitBothWays(format, Array("a,b;c|200:5/7".utf8))

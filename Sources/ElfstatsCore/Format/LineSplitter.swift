@@ -132,15 +132,23 @@ public struct LineSplitter: @unchecked Sendable {
 
     /// Owns the flattened program.
     final class Program {
-        let steps: UnsafeMutableBufferPointer<Step>
+        /// The steps, and the first and past-the-end ones as plain pointers, so the walk loads
+        /// them without unwrapping.
+        let steps: UnsafeBufferPointer<Step>
+        let first: UnsafePointer<Step>
+        let end: UnsafePointer<Step>
 
         init(steps: [Step]) {
-            self.steps = .allocate(capacity: max(1, steps.count))
-            _ = self.steps.initialize(from: steps)
+            let storage = UnsafeMutablePointer<Step>.allocate(capacity: max(1, steps.count))
+            storage.initialize(from: steps, count: steps.count)
+            self.steps = UnsafeBufferPointer(start: storage, count: steps.count)
+            first = UnsafePointer(storage)
+            end = first + steps.count
         }
 
         deinit {
-            steps.deallocate()
+            UnsafeMutablePointer(mutating: first).deinitialize(count: steps.count)
+            UnsafeMutablePointer(mutating: first).deallocate()
         }
     }
 
@@ -260,8 +268,8 @@ public struct LineSplitter: @unchecked Sendable {
     func split(_ line: UnsafePointer<UInt8>, count: Int, into fields: inout RecordFields, program: Program,
                every report: ((Int, Range<Int>) -> Void)?) -> Bool {
         let scan = StructuralScan(line, count: count)
-        var step = UnsafePointer(program.steps.baseAddress!)
-        let stepsEnd = step + program.steps.count
+        var step = program.first
+        let stepsEnd = program.end
         var position = 0
         /// Whether the literal `word` (its bytes under `mask`, `length` <= 8 of them) is at `position`.
         @inline(__always) func literal(_ word: UInt64, _ mask: UInt64, _ length: Int, at position: Int) -> Bool {
