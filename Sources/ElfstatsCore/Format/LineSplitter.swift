@@ -228,6 +228,9 @@ public struct LineSplitter: @unchecked Sendable {
                     host.runPattern = first.pattern
                     host.runFields = Int32(run.count)
                     host.runSlot = first.slot
+                    // The literal's first byte is the run's last separator, which the run's
+                    // search found: it need not be compared again.
+                    host.literalMask &= ~0xFF
                     run = []
                     merged.append(host)
                     continue
@@ -280,6 +283,8 @@ public struct LineSplitter: @unchecked Sendable {
                 return (bytes ^ word) & mask == 0
             }
             guard count &- position >= length else { return false }
+            // Nothing left to compare (the byte after a run, see `mergingSkippedTokens`).
+            if mask == 0 { return true }
             if count >= 8 {
                 // Near the line's end: its last eight bytes, shifted so that line[position]
                 // is the low byte and the bytes past the end read as zero (a shift of 8 to
