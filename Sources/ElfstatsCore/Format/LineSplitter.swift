@@ -101,6 +101,8 @@ public struct LineSplitter: @unchecked Sendable {
 
         init(kind: Kind, slot: Slot, stop: UInt8, literal: ArraySlice<UInt8>, fieldIndex: Int) {
             precondition(literal.count <= LineSplitter.literalLimit)
+            // The walk reads the byte before a quoted field's start, this `"` (see `.toQuote`).
+            precondition(kind != .toQuote || literal.last == UInt8(ascii: "\""))
             var kind = kind, literal = literal
             if kind == .bracketed, literal.count < LineSplitter.literalLimit {
                 kind = .bracketAfterLiteral
@@ -355,9 +357,12 @@ public struct LineSplitter: @unchecked Sendable {
                     end = scan.first(step.pointee.pattern, from: position) ?? count
                 case .toQuote:
                     guard let quote = scan.first(step.pointee.pattern, from: position) else { return false }
-                    // in bounds: position <= quote - 1 < count. A quote with no backslash before it
-                    // closes the field; otherwise the backslashes decide.
-                    if quote > position, line[quote &- 1] == UInt8(ascii: "\\") {
+                    // A quote with no backslash before it closes the field; otherwise the
+                    // backslashes decide. in bounds: position - 1 <= quote - 1 < count, and
+                    // position >= 1: `LogFormat` makes a field `.quote` only after literal text
+                    // ending in `"`, which this step's literal (or the literal-only step before
+                    // it) compared, so line[position - 1] is that `"`, never a backslash.
+                    if line[quote &- 1] == UInt8(ascii: "\\") {
                         guard let close = Self.unescapedQuote(in: scan, fieldStart: position, firstQuote: quote) else { return false }
                         end = close
                     } else {
