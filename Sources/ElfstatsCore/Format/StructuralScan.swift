@@ -5,9 +5,14 @@ import _Builtin_intrinsics.intel
 /// Finds the structural bytes of a line sixteen at a time: a block of sixteen bytes is compared
 /// with the byte a step looks for in one SIMD compare, and the result becomes a 16-bit mask (bit i set: byte
 /// `position + i` is that byte), which a trailing-zero count turns into the field's end;
-/// a run of skipped fields pops several separators from one mask. Two blocks are classified per round while
-/// 32 bytes are left (2,790 to 2,736 instructions per line on the benchmark). `LineSplitter`
+/// a run of skipped fields pops several separators from one mask. `first` looks at one block
+/// before the loop (most fields are short); the loop classifies two blocks per round while 32
+/// bytes are left (2,790 to 2,736 instructions per line on the benchmark). `LineSplitter`
 /// walks the format's steps over these masks instead of over bytes.
+///
+/// Keeping the mask of a block for the next step (the two ends of `%>s %B` lie in one block)
+/// was measured and saved nothing: recomputing a mask is one load, one compare and one
+/// movemask, as cheap as the bookkeeping that would remember it.
 ///
 /// The blocks are classified when a step needs them, for the one byte the step looks for,
 /// rather than the whole line into a bitmap per structural byte first (simdjson's stage one): measured
