@@ -18,7 +18,9 @@ struct LatencyTests {
     /// documented) for fields of every length up to 16 bytes made of digits and other bytes,
     /// in every unit.
     @Test func integerDigitsAreReadExactly() {
-        let alphabet: [UInt8] = Array("0123456789./:-x ".utf8)
+        // Bytes next to the digits ('/' 0x2F, ':' 0x3A, '?' 0x3F) and high bytes, for the
+        // four-digits-at-once check.
+        let alphabet: [UInt8] = Array("0123456789./:;?-x ".utf8) + [0x80, 0xBA, 0xFA, 0xFF]
         var state: UInt64 = 0xD1B5_4A32_D192_ED03
         for round in 0..<30_000 {
             state ^= state << 13; state ^= state >> 7; state ^= state << 17
