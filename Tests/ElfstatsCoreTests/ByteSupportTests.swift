@@ -4,7 +4,7 @@ import Testing
 @Suite("Byte comparison and the byte-keyed table")
 struct ByteSupportTests {
     @Test func bytesEqualFindsADifferenceAtEveryPositionOfEveryLength() {
-        for count in 0...40 {
+        for count in 0...100 {
             let a = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
             a.withUnsafeBufferPointer { left in
                 var b = a

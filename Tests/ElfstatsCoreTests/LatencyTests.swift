@@ -14,6 +14,47 @@ struct LatencyTests {
         #expect(Latency.milliseconds(text, unit: .milliseconds) == .value(expected))
     }
 
+    /// Integer latencies against a plain reading of the digits (`Int` of the text, rounded as
+    /// documented) for fields of every length up to 16 bytes made of digits and other bytes,
+    /// in every unit.
+    @Test func integerDigitsAreReadExactly() {
+        // Bytes next to the digits ('/' 0x2F, ':' 0x3A, '?' 0x3F) and high bytes, for the
+        // four-digits-at-once check.
+        let alphabet: [UInt8] = Array("0123456789./:;?-x ".utf8) + [0x80, 0xBA, 0xFA, 0xFF]
+        var state: UInt64 = 0xD1B5_4A32_D192_ED03
+        for round in 0..<30_000 {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            let length = round % 17
+            var bits = state
+            let text: [UInt8] = (0..<length).map { _ in
+                defer { bits = bits >> 4 | bits << 60 }
+                // Mostly digits, so that long numbers occur.
+                return bits & 0xF < 12 ? UInt8(ascii: "0") + UInt8(bits % 10) : alphabet[Int(bits >> 8 % 16) % alphabet.count]
+            }
+            let string = String(decoding: text, as: UTF8.self)
+            for unit in [LatencyUnit.microseconds, .milliseconds, .seconds] {
+                let expected: Latency.Reading
+                if text.contains(UInt8(ascii: ".")) || text.contains(UInt8(ascii: "-")) {
+                    continue  // fractions and dashes are checked by the tests above
+                } else if text.isEmpty || !text.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                    expected = .invalid
+                } else if length > 13 {
+                    expected = .outOfRange
+                } else {
+                    let value = Int(string)!
+                    let milliseconds: Int
+                    switch unit {
+                    case .microseconds: milliseconds = (value + 500) / 1000
+                    case .milliseconds: milliseconds = value
+                    case .seconds: milliseconds = value * 1000
+                    }
+                    expected = milliseconds > Latency.maximumMilliseconds ? .outOfRange : .value(milliseconds)
+                }
+                #expect(Latency.milliseconds(string, unit: unit) == expected, "\(string) \(unit)")
+            }
+        }
+    }
+
     @Test func integerUnitsFollowTheDirective() {
         #expect(Latency.milliseconds("4466", unit: .milliseconds) == .value(4466))
         #expect(Latency.milliseconds("3", unit: .seconds) == .value(3000))

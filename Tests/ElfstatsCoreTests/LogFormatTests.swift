@@ -139,10 +139,10 @@ struct SkippedTokenTests {
         let text = Array("aa bb cc dd ee ff gg hh ii jj kk".utf8)
         text.withUnsafeBufferPointer { buffer in
             for occurrence in 0..<10 {
-                #expect(LineSplitter.find(UInt8(ascii: " "), occurrence: occurrence, in: buffer.baseAddress!, from: 0, to: buffer.count)
+                #expect(StructuralScan(buffer.baseAddress!, count: buffer.count).nth(UInt8(ascii: " "), occurrence: occurrence, from: 0)
                         == 2 + 3 * occurrence)
             }
-            #expect(LineSplitter.find(UInt8(ascii: " "), occurrence: 10, in: buffer.baseAddress!, from: 0, to: buffer.count) == nil)
+            #expect(StructuralScan(buffer.baseAddress!, count: buffer.count).nth(UInt8(ascii: " "), occurrence: 10, from: 0) == nil)
         }
     }
 }

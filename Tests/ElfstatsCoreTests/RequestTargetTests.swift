@@ -31,6 +31,23 @@ struct RequestTargetTests {
         #expect(target(requestLine) == nil)
     }
 
+    /// Against a plain split on spaces, for request lines of every length up to 70 bytes with
+    /// spaces anywhere (before and after the sixteen-byte block the search looks at first).
+    @Test func findsWhatASplitOnSpacesFinds() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next(_ bound: Int) -> Int {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return Int(state % UInt64(bound))
+        }
+        for round in 0..<3000 {
+            let length = round % 71
+            let requestLine = String((0..<length).map { _ in next(6) == 0 ? " " : "a" })
+            let tokens = requestLine.split(separator: " ", omittingEmptySubsequences: false)
+            let expected = tokens.count >= 2 && !tokens[1].isEmpty ? String(tokens[1]) : nil
+            #expect(target(requestLine) == expected, "'\(requestLine)'")
+        }
+    }
+
     @Test func anEmptyMethodIsClassifiedByItsPath() throws {
         let analyzer = try analyze([elfLine(request: " /content/csl/get HTTP/1.1"),
                                     elfLine(request: "GET  /content/csl/get HTTP/1.1")])

@@ -24,22 +24,35 @@ struct StructuralScanTests {
          #"1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET /x HTTP/1.1" 200 12 "-" "curl/8" 0.004"#),
         (#"$time_local,$request,$status;$request_time|$body_bytes_sent"#,
          #"10/Oct/2000:13:55:36 -0700,GET /x HTTP/1.1,200;0.004|12"#),
+        // Literals longer than one step's word (split into literal-only steps), a trailing literal.
+        (#"%t host=%h user-identity=%l "%r" status-code=%>s bytes=%b duration_microseconds=%D end-of-record"#,
+         #"[10/Oct/2000:13:55:36 -0700] host=1.2.3.4 user-identity=- "GET /x?q=\" HTTP/1.1" status-code=200 bytes=12 duration_microseconds=4021 end-of-record"#),
+        // A bracketed time after a literal of exactly one word (its `[` cannot join the literal),
+        // a run of skipped fields before a long literal.
+        (#"%h logged:%t "%r" %>s %D %I %O ms-since-the-start-of-the-request=%{ms}T"#,
+         #"1.2.3.4 logged:[10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 5 310 4022 ms-since-the-start-of-the-request=4"#),
+        // nginx's time without brackets: up to the space after its UTC offset.
+        (#"$remote_addr $time_local "$request" $status"#,
+         #"1.2.3.4 10/Oct/2000:13:55:36 -0700 "GET /x HTTP/1.1" 200"#),
     ]
 
     static let noise: [UInt8] = Array(#" "[]\\,;|x0-"#.utf8) + [0x0A, 0x80, 0xFF]
 
+    /// The splitter's hot `split`, its `splitAll` (explain), and the reference walk, described
+    /// alike: all three must agree.
     static func splitBothWays(_ format: LogFormat, _ bytes: [UInt8]) -> (String, String) {
         let splitter = LineSplitter(format)
+        let reference = ReferenceLineSplitter(format).split(bytes)
         return bytes.withUnsafeBufferPointer { buffer in
             let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
-            func describe(fits: Bool, fields: RecordFields, all: (fits: Bool, fields: RecordFields, ranges: [(index: Int, range: Range<Int>)])) -> String {
-                "\(fits) \(fields) \(all.fits) \(all.ranges.map { "\($0.index):\($0.range)" })"
+            var fields = RecordFields()
+            let fits = splitter.split(base, count: buffer.count, into: &fields)
+            let all = splitter.splitAll(base, count: buffer.count)
+            func describe(_ fits: Bool, _ fields: RecordFields, _ allFits: Bool, _ allFields: RecordFields, _ ranges: [(index: Int, range: Range<Int>)]) -> String {
+                "\(fits) \(fields) \(allFits) \(allFields) \(ranges.map { "\($0.index):\($0.range)" })"
             }
-            var structural = RecordFields(), bytewise = RecordFields()
-            let structuralFits = splitter.split(base, count: buffer.count, into: &structural)
-            let bytewiseFits = splitter.splitByteByByte(base, count: buffer.count, into: &bytewise)
-            return (describe(fits: structuralFits, fields: structural, all: splitter.splitAll(base, count: buffer.count)),
-                    describe(fits: bytewiseFits, fields: bytewise, all: splitter.splitAllByteByByte(base, count: buffer.count)))
+            return (describe(fits, fields, all.fits, all.fields, all.ranges),
+                    describe(reference.fits, reference.fields, reference.fits, reference.fields, reference.ranges))
         }
     }
 
@@ -72,6 +85,34 @@ struct StructuralScanTests {
         }
         // Both outcomes are exercised.
         #expect(fitting > 100 && fitting < 3900, "\(fitting) of 4000 lines fit")
+    }
+
+    /// The formats above walk every kind of step, in the hot program or in explain's.
+    @Test func theFormatsCoverEveryKindOfStep() throws {
+        var kinds = Set<LineSplitter.Kind>()
+        var hostedRuns = 0, recordedRuns = 0
+        for (source, _) in Self.formats {
+            let splitter = LineSplitter(try LogFormat(source))
+            for program in [splitter.program, splitter.detailedProgram] {
+                for step in program.steps {
+                    kinds.insert(step.kind)
+                    if step.runFields > 0 { hostedRuns += 1 }
+                    if step.runFields > 0, step.runSlot != .skip { recordedRuns += 1 }
+                }
+            }
+        }
+        #expect(kinds == Set(LineSplitter.Kind.allCases))
+        #expect(hostedRuns >= 4 && recordedRuns >= 2)
+    }
+
+    /// A format without elements has no steps: only the empty line fits it.
+    @Test func anEmptyFormatFitsOnlyTheEmptyLine() throws {
+        let format = try LogFormat("")
+        #expect(LineSplitter(format).program.steps.isEmpty)
+        for line in ["", "x", " ", "[]"] {
+            let (structural, reference) = Self.splitBothWays(format, Array(line.utf8))
+            #expect(structural == reference && structural.hasPrefix(line.isEmpty ? "true" : "false"), "'\(line)'")
+        }
     }
 
     @Test func manyDistinctStopBytes() throws {

@@ -66,21 +66,34 @@ public enum Latency {
     static func single(_ text: UnsafePointer<UInt8>, from: Int, to end: Int, unit: LatencyUnit) -> Reading {
         var index = from
         var whole = 0
+        if end &- index >= 4 {
+            // Four digits at once (SWAR): Apache's `%D` has four to six. in bounds: the load
+            // covers index..<index + 4 <= end.
+            let word = UInt32(littleEndian: UnsafeRawPointer(text + index).loadUnaligned(as: UInt32.self))
+            // Every byte 0x30...0x39: high nibble 3, and adding 6 keeps it 3 (no byte carries).
+            if word & 0xF0F0_F0F0 == 0x3030_3030, (word &+ 0x0606_0606) & 0xF0F0_F0F0 == 0x3030_3030 {
+                let digits = word &- 0x3030_3030
+                // Byte 0 (the first digit) times ten plus byte 1, and byte 2 times ten plus byte 3.
+                let pairs = (digits &* 10 &+ digits &>> 8) & 0x00FF_00FF
+                whole = Int(pairs & 0xFFFF) &* 100 &+ Int(pairs &>> 16)
+                index &+= 4
+            }
+        }
         while index < end {
             let digit = text[index] &- 0x30
             if digit > 9 { break }
             // Wrapping is harmless: more than 13 digits (10^13 µs and up) is out of range in
             // every unit, decided from the digit count below.
             whole = whole &* 10 &+ Int(digit)
-            index += 1
+            index &+= 1  // index < end
         }
-        let tooLarge = index - from > 13
+        let tooLarge = index &- from > 13
         if index == end {
             guard index > from else { return .invalid }
             if tooLarge { return .outOfRange }
             let milliseconds: Int
             switch unit {
-            case .microseconds: milliseconds = (whole + 500) / 1000
+            case .microseconds: milliseconds = (whole &+ 500) / 1000  // whole < 10^13: no overflow
             case .milliseconds: milliseconds = whole
             case .seconds: milliseconds = whole > maximumMilliseconds ? maximumMilliseconds + 1 : whole * 1000
             }

@@ -5,9 +5,14 @@ import _Builtin_intrinsics.intel
 /// Finds the structural bytes of a line sixteen at a time: a block of sixteen bytes is compared
 /// with the byte a step looks for in one SIMD compare, and the result becomes a 16-bit mask (bit i set: byte
 /// `position + i` is that byte), which a trailing-zero count turns into the field's end;
-/// `skipTokens` pops several separators from one mask. Two blocks are classified per round while
-/// 32 bytes are left (2,790 to 2,736 instructions per line on the benchmark). `LineSplitter`
+/// a run of skipped fields pops several separators from one mask. `first` looks at one block
+/// before the loop (most fields are short); the loop classifies two blocks per round while 32
+/// bytes are left (2,790 to 2,736 instructions per line on the benchmark). `LineSplitter`
 /// walks the format's steps over these masks instead of over bytes.
+///
+/// Keeping the mask of a block for the next step (the two ends of `%>s %B` lie in one block)
+/// was measured and saved nothing: recomputing a mask is one load, one compare and one
+/// movemask, as cheap as the bookkeeping that would remember it.
 ///
 /// The blocks are classified when a step needs them, for the one byte the step looks for,
 /// rather than the whole line into a bitmap per structural byte first (simdjson's stage one): measured
@@ -37,14 +42,34 @@ struct StructuralScan {
     /// The position of the first `byte` in `line[from..<count]`, or nil.
     @inline(__always)
     func next(_ byte: UInt8, from: Int) -> Int? {
-        nth(byte, occurrence: 0, from: from)
+        first(SIMD16(repeating: byte), from: from)
     }
 
-    /// The position of the (`occurrence` + 1)-th `byte` in `line[from..<count]`, or nil;
-    /// `0 <= from`, `occurrence >= 0`. Positions stay below `count + 32`, far from overflow.
+    /// The position of the (`occurrence` + 1)-th `byte` in `line[from..<count]`, or nil.
     @inline(__always)
     func nth(_ byte: UInt8, occurrence: Int, from: Int) -> Int? {
-        let pattern = SIMD16<UInt8>(repeating: byte)
+        nth(SIMD16(repeating: byte), occurrence: occurrence, from: from)
+    }
+
+    /// The position of the first byte of `pattern` (one byte in every lane) in
+    /// `line[from..<count]`, or nil; `0 <= from`. Most fields of a log line are short, so the
+    /// first sixteen bytes are looked at before the loop of `nth`.
+    @inline(__always)
+    func first(_ pattern: SIMD16<UInt8>, from: Int) -> Int? {
+        if from &+ 16 <= count {
+            // in bounds: the load covers from..<from + 16 <= count.
+            let found = Self.movemask(UnsafeRawPointer(line + from).loadUnaligned(as: SIMD16<UInt8>.self) .== pattern)
+            if found != 0 { return from &+ found.trailingZeroBitCount }
+            return nth(pattern, occurrence: 0, from: from &+ 16)
+        }
+        return nth(pattern, occurrence: 0, from: from)
+    }
+
+    /// The position of the (`occurrence` + 1)-th byte of `pattern` (one byte in every lane) in
+    /// `line[from..<count]`, or nil; `0 <= from`, `occurrence >= 0`. Positions stay below
+    /// `count + 32`, far from overflow.
+    @inline(__always)
+    func nth(_ pattern: SIMD16<UInt8>, occurrence: Int, from: Int) -> Int? {
         var position = from
         var remaining = occurrence
         // Thirty-two bytes per round while they last: long fields (a user agent) take half the rounds.
@@ -69,9 +94,10 @@ struct StructuralScan {
                 // in bounds: the line's last sixteen bytes, count - 16 >= 0; the shift drops the
                 // bytes before `position` (0 < skip < 16), the rest stand for position..<count.
                 let block = UnsafeRawPointer(line + (count &- 16)).loadUnaligned(as: SIMD16<UInt8>.self)
-                found = UInt32(Self.movemask(block .== pattern)) &>> UInt32(position &- (count &- 16))
+                found = UInt32(Self.movemask(block .== pattern)) &>> UInt32(truncatingIfNeeded: position &- (count &- 16))
             } else {
                 found = 0
+                let byte = pattern[0]
                 var index = position
                 while index < count {
                     if line[index] == byte { found |= 1 &<< UInt32(index &- position) }  // in bounds: index < count
