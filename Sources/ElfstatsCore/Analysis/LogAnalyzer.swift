@@ -195,14 +195,17 @@ public final class LogAnalyzer {
         }
         let request = line + target.lowerBound
         let requestLength = target.count
+        // When no classification regex can see the query string, requests are classified (and
+        // remembered) by their path and `?` alone: one cache entry serves every query of a page.
+        let classifiedLength = classifier.ignoresQuery ? QueryBlindness.classifiedLength(request, count: requestLength) : requestLength
         let slot: Int
         var hash: UInt64 = 0
         let outcome: ClassificationCache.Outcome
-        if let remembered = recentOutcomes.outcome(of: request, count: requestLength, hash: &hash) {
+        if let remembered = recentOutcomes.outcome(of: request, count: classifiedLength, hash: &hash) {
             trace.remembered()
             outcome = remembered
         } else {
-            outcome = classify(request, count: requestLength, hash: hash, trace: &trace)
+            outcome = classify(request, count: classifiedLength, hash: hash, trace: &trace)
         }
         switch outcome {
         case .method(let found):
