@@ -168,7 +168,7 @@ struct ClassificationTests {
         for n in 0... {
             let candidate = "/p\(n)"
             let index = Array(candidate.utf8).withUnsafeBufferPointer {
-                Int(truncatingIfNeeded: ByteKeyTable.hash($0.baseAddress!, $0.count)) & (ClassificationCache.capacity - 1)
+                Int(truncatingIfNeeded: ByteKeyTable.wordHash($0.baseAddress!, $0.count)) & (ClassificationCache.capacity - 1)
             }
             if let other = slots[index] { first = other; second = candidate; break }
             slots[index] = candidate

@@ -64,7 +64,7 @@ final class ClassificationCache {
     @inline(__always)
     func outcome(of request: UnsafePointer<UInt8>, count: Int, hash: inout UInt64) -> Outcome? {
         guard count <= Self.longestKey else { return nil }
-        let h = ByteKeyTable.hash(request, count)
+        let h = ByteKeyTable.wordHash(request, count)
         hash = h
         let index = Int(truncatingIfNeeded: h) & (Self.capacity - 1)
         let entry = entries[index]
