@@ -227,7 +227,9 @@ public final class LogAnalyzer {
             if lastRecord == nil || time > lastRecord! { lastRecord = time }
         }
         if !extractor.isEmpty {
-            let undecided = extractor.extract(request, count: requestLength) { index, range in
+            // unowned(unsafe): the closure does not escape this call, during which `self` (its
+            // receiver) is alive; a strong capture cost a retain and a release per line.
+            let undecided = extractor.extract(request, count: requestLength) { [unowned(unsafe) self] index, range in
                 patterns[index].record(request + range.lowerBound, count: range.count)
                 trace.pattern(index, (range.lowerBound + target.lowerBound)..<(range.upperBound + target.lowerBound))
             }
