@@ -147,13 +147,18 @@ public struct LatencyHistogram: Sendable {
                 next += 1
             }
         }
+        // The walk stops once every wanted rank has its value: the highest percentile usually
+        // lies far below the largest value, which sets how far `dense` reaches.
         for (value, times) in dense.enumerated() where times > 0 || !carries.isEmpty {
             let all = Int(times) + (carries.isEmpty ? 0 : carries[value] ?? 0)
             if all > 0 { visit(value, all) }
+            if next == wanted.count { break }
         }
-        for value in sparse.keys.sorted() { visit(value, sparse[value]!) }
-        for (index, times) in slowBuckets.enumerated() where times > 0 {
-            visit(min(max(Self.middle(ofBucket: index), shortest), longest), times)
+        if next < wanted.count {
+            for value in sparse.keys.sorted() { visit(value, sparse[value]!) }
+            for (index, times) in slowBuckets.enumerated() where times > 0 {
+                visit(min(max(Self.middle(ofBucket: index), shortest), longest), times)
+            }
         }
         return ps.map { p in Percentile.of(p, count: count) { valueAtRank[$0]! } }
     }
