@@ -177,6 +177,15 @@ struct ClassificationTests {
         remember(second, .method(slot: 2))
         #expect(outcome(second) == .method(slot: 2))
         #expect(outcome(first) == nil)
+        // Second chance: `second` was found again since it was written (just above), so the
+        // first newcomer only takes that chance away; the next one takes the entry.
+        remember(first, .method(slot: 1))
+        #expect(outcome(first) == nil)
+        remember(first, .method(slot: 1))
+        #expect(outcome(first) == .method(slot: 1))
+        #expect(outcome(second) == nil)
+        cache.forgetAll()
+        #expect(outcome(first) == nil)
     }
 
     @Test func stalledCallsAreStrictlyAboveTheThreshold() throws {
