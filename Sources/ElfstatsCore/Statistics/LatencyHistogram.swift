@@ -136,14 +136,18 @@ public struct LatencyHistogram: Sendable {
             ranks.append(scaled / 100)
             if scaled % 100 != 0 { ranks.append(scaled / 100 + 1) }
         }
-        let wanted = Array(Set(ranks)).sorted()
-        var valueAtRank: [Int: Int] = [:]
+        // A handful of ranks: sorted arrays, no Set or Dictionary (their hashing was a tenth of
+        // the benchmark's report rendering).
+        var wanted: [Int] = []
+        for rank in ranks.sorted() where wanted.last != rank { wanted.append(rank) }
+        var valueAtRank: [Int] = []
+        valueAtRank.reserveCapacity(wanted.count)
         var next = 0
         var seen = 0
         func visit(_ value: Int, _ times: Int) {
             seen += times
             while next < wanted.count, wanted[next] < seen {
-                valueAtRank[wanted[next]] = value
+                valueAtRank.append(value)
                 next += 1
             }
         }
@@ -160,7 +164,7 @@ public struct LatencyHistogram: Sendable {
                 visit(min(max(Self.middle(ofBucket: index), shortest), longest), times)
             }
         }
-        return ps.map { p in Percentile.of(p, count: count) { valueAtRank[$0]! } }
+        return ps.map { p in Percentile.of(p, count: count) { rank in valueAtRank[wanted.firstIndex(of: rank)!] } }
     }
 
     /// Empties the histogram for a new round, keeping its memory for the next one.

@@ -23,10 +23,10 @@ public struct StatusCounts: Sendable, Equatable {
 
     /// Code and hits of every code seen, plus `always` with zero hits, in numeric order.
     public func all(including always: [Int]) -> [(code: Int, hits: Int)] {
-        var merged: [Int: Int] = [:]
-        for code in always { merged[code] = 0 }
-        for (code, count) in zip(codes, hits) { merged[code, default: 0] += count }
-        return merged.keys.sorted().map { ($0, merged[$0]!) }
+        // `codes` holds each code once; a short list, so no Dictionary (hashing every code).
+        var merged = zip(codes, hits).map { (code: $0, hits: $1) }
+        for code in always where !merged.contains(where: { $0.code == code }) { merged.append((code, 0)) }
+        return merged.sorted { $0.code < $1.code }
     }
 
     public mutating func removeAll() {
