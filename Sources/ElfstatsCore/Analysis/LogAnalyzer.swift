@@ -31,7 +31,17 @@ public final class LogAnalyzer {
 
     /// Counts of this round so far.
     @exclusivity(unchecked) public private(set) var records = RecordCounts()
-    @exclusivity(unchecked) var responseCodes = StatusCounts()
+    /// Hits per response code of this round's parsed records. Every parsed record is counted in
+    /// exactly one method (a slot is only freed or handed on when it has no calls this round, see
+    /// `MethodRegistry`), so this is the sum of the methods' codes, worked out per report rather
+    /// than counted a second time per line (40 instructions per line on the benchmark).
+    var responseCodes: StatusCounts {
+        var total = StatusCounts()
+        for method in registry.methods {
+            for (code, hits) in method.statuses.all(including: []) { total.add(code, times: hits) }
+        }
+        return total
+    }
     var firstRecord: Int64? = nil
     var lastRecord: Int64? = nil
 
@@ -221,7 +231,6 @@ public final class LogAnalyzer {
         }
         records.parsed += 1
         registry.record(slot: slot, status: status, latency: latency, stalledAbove: stalledThreshold)
-        responseCodes.add(status)
         if let time {
             if firstRecord == nil || time < firstRecord! { firstRecord = time }
             if lastRecord == nil || time > lastRecord! { lastRecord = time }
@@ -307,7 +316,6 @@ public final class LogAnalyzer {
             metadata: metadata, records: records, firstRecord: firstRecord, lastRecord: lastRecord,
             responseCodes: responseCodes, methods: registry.methods, patterns: patterns)
         records = RecordCounts()
-        responseCodes.removeAll()
         firstRecord = nil
         lastRecord = nil
         registry.startRound()

@@ -16,6 +16,16 @@ public struct StatusCounts: Sendable, Equatable {
         hits.append(1)
     }
 
+    /// Adds `times` hits of `code` at once (sums of several lists).
+    public mutating func add(_ code: Int, times: Int) {
+        if let index = codes.firstIndex(of: code) {
+            hits[index] += times
+        } else {
+            codes.append(code)
+            hits.append(times)
+        }
+    }
+
     /// Hits of `code` (0 when never seen).
     public subscript(code: Int) -> Int {
         codes.firstIndex(of: code).map { hits[$0] } ?? 0
