@@ -297,6 +297,13 @@ public final class LogAnalyzer {
     @inline(__always)
     private func parseTime(_ text: UnsafePointer<UInt8>, count: Int) -> Int64? {
         if count == cachedTimeLength, bytesEqual(cachedTimeBytes, text, count: count) { return cachedTime }
+        return parseNewTime(text, count: count)
+    }
+
+    /// A time field unlike the last one: parsed and remembered. Out of line, so that the
+    /// comparison above is inlined into the line loop (it was not, with this part in it).
+    @inline(never)
+    private func parseNewTime(_ text: UnsafePointer<UInt8>, count: Int) -> Int64? {
         guard let parsed = Timestamp.parse(text, count: count) else { return nil }
         if count <= 64 {
             cachedTimeBytes.update(from: text, count: count)
