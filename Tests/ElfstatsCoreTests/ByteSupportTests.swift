@@ -58,6 +58,19 @@ struct ByteSupportTests {
         #expect(table.count == pairs.count)
         for (index, pair) in pairs.enumerated() { #expect(withKey(pair) { table.value(for: $0) } == index, "\(pair)") }
         #expect(withKey(("group.1", "method.2")) { table.value(for: $0) } == nil)
+        // A part that differs in any one byte is another key, whatever its length.
+        for length in 1...12 {
+            let word = String(repeating: "k", count: length)
+            withKey((word, word)) { table.insert($0, value: 100 + length) }
+            for position in 0..<length {
+                var changed = Array(word.utf8)
+                changed[position] = UInt8(ascii: "j")
+                let other = String(decoding: changed, as: UTF8.self)
+                #expect(withKey((other, word)) { table.value(for: $0) } == nil, "\(other)")
+                #expect(withKey((word, other)) { table.value(for: $0) } == nil, "\(other)")
+            }
+            #expect(withKey((word, word)) { table.value(for: $0) } == 100 + length)
+        }
         // A single key with the same bytes is another key.
         #expect(Array("abc".utf8).withUnsafeBufferPointer { table.value(for: $0.baseAddress!, count: 3) } == nil)
     }

@@ -117,6 +117,17 @@ public struct ByteKeyTable: Sendable {
         return h
     }
 
+    /// `bytesEqual` for the short parts of pair keys (group and method names): 4 to 7 bytes are
+    /// two overlapping 4-byte words rather than a byte loop.
+    @inline(__always)
+    static func shortEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
+        guard count >= 4, count < 8 else { return bytesEqual(a, b, count: count) }
+        let left = UnsafeRawPointer(a), right = UnsafeRawPointer(b)
+        // in bounds: 4 <= count < 8, so both 0..<4 and count - 4..<count lie in 0..<count.
+        return left.loadUnaligned(as: UInt32.self) == right.loadUnaligned(as: UInt32.self)
+            && left.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self) == right.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self)
+    }
+
     /// The value stored for the key, or nil.
     public func value(for bytes: UnsafePointer<UInt8>, count: Int) -> Int? {
         let h = Self.hash(bytes, count)
@@ -169,7 +180,7 @@ public struct ByteKeyTable: Sendable {
             // key, and `length` = max(firstCount, 0) + secondCount (checked by the caller).
             let start = stored.baseAddress! + Int(slot.offset)
             let head = max(key.firstCount, 0)
-            return bytesEqual(start, key.first, count: head) && bytesEqual(start + head, key.second, count: key.secondCount)
+            return Self.shortEqual(start, key.first, count: head) && Self.shortEqual(start + head, key.second, count: key.secondCount)
         }
     }
 
