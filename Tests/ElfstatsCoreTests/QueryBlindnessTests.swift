@@ -89,6 +89,38 @@ struct QueryBlindnessTests {
     }
 }
 
+/// `PatternExtractor.mayFind` may pass over a request only when `extract` finds and decides nothing.
+@Suite("Pattern extractor screen")
+struct PatternExtractorScreenTests {
+    @Test func mayFindIsFalseOnlyWhereExtractFindsNothing() throws {
+        let rules = [PatternRule(name: "uid", patterns: [#"^/user/(?P<pattern>\d+)/"#, #"^/u/(?P<pattern>\d+)"#]),
+                     PatternRule(name: "long", patterns: [#"^/content/search/(?P<pattern>\w+)"#])]
+        let extractor = try PatternExtractor(rules)
+        let unanchored = try PatternExtractor([PatternRule(name: "id", patterns: [#"id=(?P<pattern>\d+)"#])])
+        var generator = SplitMix(seed: 3)
+        let pieces = ["/user/", "/u/", "/content/search/", "/content/", "/usr/", "12", "x", "/", "id=7", "?"]
+        var skipped = 0, found = 0
+        for _ in 0..<4000 {
+            let text = (0..<Int(generator.next() % 4 + 1)).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+            let bytes = Array(text.utf8)
+            for candidate in [extractor, unanchored] {
+                bytes.withUnsafeBufferPointer { buffer in
+                    var values = 0
+                    let undecided = candidate.extract(buffer.baseAddress!, count: buffer.count) { _, _ in values += 1 }
+                    if !candidate.mayFind(in: buffer.baseAddress!, count: buffer.count) {
+                        skipped += 1
+                        #expect(values == 0 && undecided == 0, "\(text)")
+                    }
+                    found += values
+                }
+            }
+        }
+        #expect(skipped > 500 && found > 500, "\(skipped) passed over, \(found) values")
+        let empty = try PatternExtractor([])
+        #expect(Array("/user/12345/".utf8).withUnsafeBufferPointer { empty.mayFind(in: $0.baseAddress!, count: $0.count) } == false)
+    }
+}
+
 /// A small deterministic generator (SplitMix64), so a failure reproduces.
 struct SplitMix {
     var state: UInt64

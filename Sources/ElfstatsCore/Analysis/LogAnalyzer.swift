@@ -235,7 +235,9 @@ public final class LogAnalyzer {
             if firstRecord == nil || time < firstRecord! { firstRecord = time }
             if lastRecord == nil || time > lastRecord! { lastRecord = time }
         }
-        if !extractor.isEmpty {
+        // Most requests start with none of the patterns' literal prefixes: a few instructions
+        // instead of a pass over the regexes (benchmark: 2,172 -> 2,146 instructions per line).
+        if !extractor.isEmpty, extractor.mayFind(in: request, count: requestLength) {
             // unowned(unsafe): the closure does not escape this call, during which `self` (its
             // receiver) is alive; a strong capture cost a retain and a release per line.
             let undecided = extractor.extract(request, count: requestLength) { [unowned(unsafe) self] index, range in
