@@ -289,8 +289,14 @@ public final class LogAnalyzer {
     }
 
     /// When the registry gave a freed method's slot to another, every remembered slot may be stale.
+    /// (The check is inlined where a new request was classified; the forgetting, rare, is not.)
+    @inline(__always)
     private func forgetSlotsIfReassigned() {
-        guard registry.slotsReassigned else { return }
+        if registry.slotsReassigned { forgetSlots() }
+    }
+
+    @inline(never)
+    private func forgetSlots() {
         registry.slotsReassigned = false
         recentOutcomes.forgetAll()
         for index in aggregationSlots.indices { aggregationSlots[index] = nil }
