@@ -75,15 +75,24 @@ public struct ReportDocument: Sendable, Equatable {
     /// characters in names, keys and values are replaced (`LineSafeText`), so whatever reached a
     /// section, one entry stays one line.
     public func rendered() -> String {
-        var out = ""
+        // Built as bytes and decoded once: appending to a String cost about 240 instructions per
+        // piece (callgrind), a quarter of the benchmark's report rendering. The pieces are
+        // Strings, so valid UTF-8, and so is the whole: decoding it changes nothing.
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         for (index, section) in sections.enumerated() {
-            if index > 0 { out += "\n" }
-            out += "[\(LineSafeText.cleaned(section.name))]\n"
+            if index > 0 { out.append(0x0A) }
+            out.append(UInt8(ascii: "["))
+            out.append(contentsOf: LineSafeText.cleaned(section.name).utf8)
+            out.append(contentsOf: "]\n".utf8)
             for entry in section.entries {
-                out += "\(LineSafeText.cleaned(entry.key)) = \(LineSafeText.cleaned(entry.value))\n"
+                out.append(contentsOf: LineSafeText.cleaned(entry.key).utf8)
+                out.append(contentsOf: " = ".utf8)
+                out.append(contentsOf: LineSafeText.cleaned(entry.value).utf8)
+                out.append(0x0A)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -38,4 +38,61 @@ struct ByteSupportTests {
         #expect(table.count == 0)
         #expect(keys[7].withUnsafeBufferPointer { table.value(for: $0.baseAddress!, count: $0.count) } == nil)
     }
+
+    @Test func pairKeysAreLookedUpByBothPartsAndTheirBoundary() {
+        var table = ByteKeyTable(capacity: 4)
+        let pairs: [(String?, String)] = [(nil, "abc"), ("", "abc"), ("a", "bc"), ("ab", "c"), ("abc", ""), (nil, ""), ("", "")]
+            + (0..<3000).map { ("group.\($0 % 7)", "method.\($0)") }
+        func withKey<R>(_ pair: (String?, String), _ body: (ByteKeyTable.PairKey) -> R) -> R {
+            let first = pair.0.map { Array($0.utf8) }
+            let second = Array(pair.1.utf8)
+            return second.withUnsafeBufferPointer { secondBuffer in
+                guard let first else { return body(ByteKeyTable.PairKey(nil, secondBuffer)) }
+                return first.withUnsafeBufferPointer { body(ByteKeyTable.PairKey($0, secondBuffer)) }
+            }
+        }
+        for (index, pair) in pairs.enumerated() {
+            #expect(withKey(pair) { table.value(for: $0) } == nil, "\(pair)")
+            withKey(pair) { table.insert($0, value: index) }
+        }
+        #expect(table.count == pairs.count)
+        for (index, pair) in pairs.enumerated() { #expect(withKey(pair) { table.value(for: $0) } == index, "\(pair)") }
+        #expect(withKey(("group.1", "method.2")) { table.value(for: $0) } == nil)
+        // A part that differs in any one byte is another key, whatever its length.
+        for length in 1...12 {
+            let word = String(repeating: "k", count: length)
+            withKey((word, word)) { table.insert($0, value: 100 + length) }
+            for position in 0..<length {
+                var changed = Array(word.utf8)
+                changed[position] = UInt8(ascii: "j")
+                let other = String(decoding: changed, as: UTF8.self)
+                #expect(withKey((other, word)) { table.value(for: $0) } == nil, "\(other)")
+                #expect(withKey((word, other)) { table.value(for: $0) } == nil, "\(other)")
+            }
+            #expect(withKey((word, word)) { table.value(for: $0) } == 100 + length)
+        }
+        // A single key with the same bytes is another key.
+        #expect(Array("abc".utf8).withUnsafeBufferPointer { table.value(for: $0.baseAddress!, count: 3) } == nil)
+    }
+
+    /// `wordHash` reads every byte of a key whatever its length (its reads overlap), and its length.
+    @Test func wordHashSeesEveryByteAndTheLength() {
+        var seen = Set<UInt64>()
+        for count in 0...40 {
+            let key = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 29 &+ 7) }
+            let base = key.withUnsafeBufferPointer { ByteKeyTable.wordHash($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, count) }
+            #expect(seen.insert(base).inserted, "length \(count)")
+            for position in 0..<count {
+                var changed = key
+                changed[position] ^= 0x01
+                let hash = changed.withUnsafeBufferPointer { ByteKeyTable.wordHash($0.baseAddress!, count) }
+                #expect(hash != base, "length \(count), byte \(position)")
+            }
+        }
+        // Only `count` bytes are read: what follows them changes nothing.
+        let long = Array("/content/get?x".utf8)
+        let short = Array("/content/get?".utf8)
+        #expect(long.withUnsafeBufferPointer { ByteKeyTable.wordHash($0.baseAddress!, 13) }
+                == short.withUnsafeBufferPointer { ByteKeyTable.wordHash($0.baseAddress!, 13) })
+    }
 }

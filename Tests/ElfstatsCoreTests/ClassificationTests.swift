@@ -168,7 +168,7 @@ struct ClassificationTests {
         for n in 0... {
             let candidate = "/p\(n)"
             let index = Array(candidate.utf8).withUnsafeBufferPointer {
-                Int(truncatingIfNeeded: ByteKeyTable.hash($0.baseAddress!, $0.count)) & (ClassificationCache.capacity - 1)
+                Int(truncatingIfNeeded: ByteKeyTable.wordHash($0.baseAddress!, $0.count)) & (ClassificationCache.capacity - 1)
             }
             if let other = slots[index] { first = other; second = candidate; break }
             slots[index] = candidate
@@ -177,6 +177,38 @@ struct ClassificationTests {
         remember(second, .method(slot: 2))
         #expect(outcome(second) == .method(slot: 2))
         #expect(outcome(first) == nil)
+        // Second chance: `second` was found again since it was written (just above), so the
+        // first newcomer only takes that chance away; the next one takes the entry.
+        remember(first, .method(slot: 1))
+        #expect(outcome(first) == nil)
+        remember(first, .method(slot: 1))
+        #expect(outcome(first) == .method(slot: 1))
+        #expect(outcome(second) == nil)
+        cache.forgetAll()
+        #expect(outcome(first) == nil)
+    }
+
+    /// The report's response codes are the methods' codes summed: they must equal a count of the
+    /// parsed lines' codes, also when methods overflow and hand their slots on between rounds.
+    @Test func responseCodesCountEveryParsedLineThroughOverflowAndSlotReuse() throws {
+        let (configuration, dataFile) = makeConfiguration(maxMethods: 3)
+        let analyzer = try LogAnalyzer(configuration: configuration, dataFile: dataFile)
+        var generator = SplitMix(seed: 7)
+        for round in 0..<4 {
+            var expected: [String: Int] = [:]
+            var lines: [String] = []
+            for _ in 0..<200 {
+                let status = ["200", "404", "500", "301", "999"][Int(generator.next() % 5)]
+                let path = ["/content/g/m\(round)\(generator.next() % 6)", "/content/x", "/odd/y", "/"][Int(generator.next() % 4)]
+                lines.append(elfLine(request: "GET \(path) HTTP/1.1", status: status))
+                if path.hasPrefix("/content/") { expected["rc" + status, default: 0] += 1 }
+            }
+            _ = Array((lines.joined(separator: "\n") + "\n").utf8).withUnsafeBytes { analyzer.consume($0) }
+            let section = report(of: analyzer)[section: "response_codes"]
+            var reported: [String: Int] = [:]
+            for entry in section?.entries ?? [] where entry.value != "0" { reported[entry.key] = Int(entry.value) }
+            #expect(reported == expected, "round \(round)")
+        }
     }
 
     @Test func stalledCallsAreStrictlyAboveTheThreshold() throws {

@@ -56,4 +56,24 @@ struct MatchScreenTests {
             #expect(!api.mayMatch(buffer.baseAddress!, count: 7))    // shorter than 8
         }
     }
+
+    /// The literal prefix is compared a word at a time: a change in any byte of it, in subjects
+    /// shorter and longer than 8 bytes, must give PCRE2's own answer.
+    @Test func literalPrefixesAnswerAsPCRE2DoesForEveryChangedByte() throws {
+        for pattern in [#"^/user/"#, #"^/content/search/"#, #"^/abcdefg"#, #"^/abcdefgh"#, #"^/x$"#, #"^/user/(?P<p>\d+)/"#, #"^a"#] {
+            let regex = try PCRE2Regex(pattern)
+            #expect(!regex.requiredPrefix.isEmpty, "\(pattern)")
+            let base = Array(regex.requiredPrefix) + Array("123/x?y=1".utf8)
+            for length in 0...base.count {
+                for position in 0..<max(1, length) {
+                    var subject = Array(base[..<length])
+                    if position < length { subject[position] ^= 0x01 }
+                    for candidate in [Array(base[..<length]), subject] {
+                        let text = String(decoding: candidate, as: UTF8.self)
+                        #expect((regex.match(text) == .matched) == Self.pcre2Answer(pattern, text), "'\(pattern)' on '\(text)'")
+                    }
+                }
+            }
+        }
+    }
 }

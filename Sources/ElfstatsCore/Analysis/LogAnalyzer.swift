@@ -31,7 +31,17 @@ public final class LogAnalyzer {
 
     /// Counts of this round so far.
     @exclusivity(unchecked) public private(set) var records = RecordCounts()
-    @exclusivity(unchecked) var responseCodes = StatusCounts()
+    /// Hits per response code of this round's parsed records. Every parsed record is counted in
+    /// exactly one method (a slot is only freed or handed on when it has no calls this round, see
+    /// `MethodRegistry`), so this is the sum of the methods' codes, worked out per report rather
+    /// than counted a second time per line (benchmark: 2,235 -> 2,202 instructions per line).
+    var responseCodes: StatusCounts {
+        var total = StatusCounts()
+        for method in registry.methods {
+            for (code, hits) in method.statuses.all(including: []) { total.add(code, times: hits) }
+        }
+        return total
+    }
     var firstRecord: Int64? = nil
     var lastRecord: Int64? = nil
 
@@ -195,14 +205,17 @@ public final class LogAnalyzer {
         }
         let request = line + target.lowerBound
         let requestLength = target.count
+        // When no classification regex can see the query string, requests are classified (and
+        // remembered) by their path and `?` alone: one cache entry serves every query of a page.
+        let classifiedLength = classifier.ignoresQuery ? QueryBlindness.classifiedLength(request, count: requestLength) : requestLength
         let slot: Int
         var hash: UInt64 = 0
         let outcome: ClassificationCache.Outcome
-        if let remembered = recentOutcomes.outcome(of: request, count: requestLength, hash: &hash) {
+        if let remembered = recentOutcomes.outcome(of: request, count: classifiedLength, hash: &hash) {
             trace.remembered()
             outcome = remembered
         } else {
-            outcome = classify(request, count: requestLength, hash: hash, trace: &trace)
+            outcome = classify(request, count: classifiedLength, hash: hash, trace: &trace)
         }
         switch outcome {
         case .method(let found):
@@ -218,15 +231,23 @@ public final class LogAnalyzer {
         }
         records.parsed += 1
         registry.record(slot: slot, status: status, latency: latency, stalledAbove: stalledThreshold)
-        responseCodes.add(status)
         if let time {
             if firstRecord == nil || time < firstRecord! { firstRecord = time }
             if lastRecord == nil || time > lastRecord! { lastRecord = time }
         }
-        if !extractor.isEmpty {
-            let undecided = extractor.extract(request, count: requestLength) { index, range in
-                patterns[index].record(request + range.lowerBound, count: range.count)
-                trace.pattern(index, (range.lowerBound + target.lowerBound)..<(range.upperBound + target.lowerBound))
+        // Most requests start with none of the patterns' literal prefixes: a few instructions
+        // instead of a pass over the regexes (benchmark: 2,172 -> 2,146 instructions per line).
+        if !extractor.isEmpty, extractor.mayFind(in: request, count: requestLength) {
+            // The counts are reached through a buffer, so the closure captures nothing of `self`:
+            // capturing it cost a retain and a release per extracted line.
+            let extractor = self.extractor
+            let undecided = patterns.withUnsafeMutableBufferPointer { counts in
+                extractor.extract(request, count: requestLength) { index, range in
+                    // in bounds: `index` is a rule of `extractor`, built from the same
+                    // `patternsToExtract` as `patterns`, one entry per rule (init).
+                    counts[index].record(request + range.lowerBound, count: range.count)
+                    trace.pattern(index, (range.lowerBound + target.lowerBound)..<(range.upperBound + target.lowerBound))
+                }
             }
             if undecided > 0 {
                 records.regexLimit += undecided
@@ -273,8 +294,14 @@ public final class LogAnalyzer {
     }
 
     /// When the registry gave a freed method's slot to another, every remembered slot may be stale.
+    /// (The check is inlined where a new request was classified; the forgetting, rare, is not.)
+    @inline(__always)
     private func forgetSlotsIfReassigned() {
-        guard registry.slotsReassigned else { return }
+        if registry.slotsReassigned { forgetSlots() }
+    }
+
+    @inline(never)
+    private func forgetSlots() {
         registry.slotsReassigned = false
         recentOutcomes.forgetAll()
         for index in aggregationSlots.indices { aggregationSlots[index] = nil }
@@ -283,6 +310,13 @@ public final class LogAnalyzer {
     @inline(__always)
     private func parseTime(_ text: UnsafePointer<UInt8>, count: Int) -> Int64? {
         if count == cachedTimeLength, bytesEqual(cachedTimeBytes, text, count: count) { return cachedTime }
+        return parseNewTime(text, count: count)
+    }
+
+    /// A time field unlike the last one: parsed and remembered. Out of line, so that the
+    /// comparison above is inlined into the line loop (it was not, with this part in it).
+    @inline(never)
+    private func parseNewTime(_ text: UnsafePointer<UInt8>, count: Int) -> Int64? {
         guard let parsed = Timestamp.parse(text, count: count) else { return nil }
         if count <= 64 {
             cachedTimeBytes.update(from: text, count: count)
@@ -302,7 +336,6 @@ public final class LogAnalyzer {
             metadata: metadata, records: records, firstRecord: firstRecord, lastRecord: lastRecord,
             responseCodes: responseCodes, methods: registry.methods, patterns: patterns)
         records = RecordCounts()
-        responseCodes.removeAll()
         firstRecord = nil
         lastRecord = nil
         registry.startRound()

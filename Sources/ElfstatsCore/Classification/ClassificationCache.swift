@@ -5,9 +5,12 @@
 /// What a request becomes depends on its bytes alone (the rules do not change while an analyzer
 /// lives), so a remembered outcome is exactly the one the regexes would give, as long as its
 /// method keeps its slot: when the registry frees a slot, `forgetAll` drops every entry at once
-/// (an epoch number in each entry, so forgetting costs nothing per entry). The cache is direct-mapped: a request takes the place of
-/// whatever was in its slot, which keeps frequent requests in and costs one probe per line.
-/// Requests longer than `longestKey` are not remembered.
+/// (an epoch number in each entry, so forgetting costs nothing per entry). The cache is
+/// direct-mapped (one probe per line), with a second chance: a new request takes the place of an
+/// entry only if that entry was not found again since it was written; otherwise it only takes
+/// the entry's second chance away. So a stream of one-off requests (ids, query strings) does not
+/// push out the frequent ones that share their slots (benchmark: 2,287 -> 2,271 instructions per
+/// line). Requests longer than `longestKey` are not remembered.
 final class ClassificationCache {
     /// What a request became.
     enum Outcome: Equatable {
@@ -29,8 +32,10 @@ final class ClassificationCache {
         var hash: UInt64 = 0
         /// A slot (>= 0), `skippedCode` or `errorCode`.
         var outcome: Int32 = 0
-        /// Key length, or -1 for an empty entry.
-        var length: Int16 = -1
+        /// Key length (at most `longestKey`), or -1 for an empty entry.
+        var length: Int8 = -1
+        /// Whether the entry was found since it was written (its second chance).
+        var used = false
         /// The cache's `epoch` when the entry was written; older entries are forgotten.
         var epoch: UInt16 = 0
     }
@@ -64,12 +69,14 @@ final class ClassificationCache {
     @inline(__always)
     func outcome(of request: UnsafePointer<UInt8>, count: Int, hash: inout UInt64) -> Outcome? {
         guard count <= Self.longestKey else { return nil }
-        let h = ByteKeyTable.hash(request, count)
+        let h = ByteKeyTable.wordHash(request, count)
         hash = h
+        // in bounds: index = h & (capacity - 1), so 0 <= index < capacity (entries' and keys' size).
         let index = Int(truncatingIfNeeded: h) & (Self.capacity - 1)
         let entry = entries[index]
         guard entry.hash == h, Int(entry.length) == count, entry.epoch == epoch,
               bytesEqual(keys + index * Self.longestKey, request, count: count) else { return nil }
+        if !entry.used { entries[index].used = true }
         switch entry.outcome {
         case Self.skippedCode: return .skipped
         case Self.errorCode: return .error
@@ -81,6 +88,7 @@ final class ClassificationCache {
     @inline(__always)
     func remember(_ outcome: Outcome, of request: UnsafePointer<UInt8>, count: Int, hash: UInt64) {
         guard count <= Self.longestKey else { return }
+        // in bounds: as in `outcome(of:count:hash:)`; count <= longestKey bytes go to the key's row.
         let index = Int(truncatingIfNeeded: hash) & (Self.capacity - 1)
         let code: Int32
         switch outcome {
@@ -89,7 +97,11 @@ final class ClassificationCache {
         case .error: code = Self.errorCode
         case .regexLimit: return
         }
+        if entries[index].used, entries[index].epoch == epoch {
+            entries[index].used = false
+            return
+        }
         if count > 0 { (keys + index * Self.longestKey).update(from: request, count: count) }
-        entries[index] = Entry(hash: hash, outcome: code, length: Int16(count), epoch: epoch)
+        entries[index] = Entry(hash: hash, outcome: code, length: Int8(count), used: false, epoch: epoch)
     }
 }

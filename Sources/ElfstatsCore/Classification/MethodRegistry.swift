@@ -34,7 +34,6 @@ struct MethodRegistry {
     private var liveCount = 0
     private var slotByPair = ByteKeyTable(capacity: 256)
     private var slotByID: [String: Int] = [:]
-    private var scratch = [UInt8](repeating: 0, count: 512)
     private let forbidden: PCRE2Regex
     private let limit: Int
     private let retention: Int
@@ -62,33 +61,23 @@ struct MethodRegistry {
     }
 
     /// The slot of a pair given as bytes; `group` nil means the request had no group (`nogroup`).
+    /// The pair is looked up where its bytes are: no key is built per call.
     @inline(__always)
     mutating func slot(group: UnsafeBufferPointer<UInt8>?, method: UnsafeBufferPointer<UInt8>) -> Int {
-        // The key is [has group][group bytes] 0 [method bytes], built in a reused buffer.
-        let length = 2 + (group?.count ?? 0) + method.count
-        if length > scratch.count { scratch = [UInt8](repeating: 0, count: length * 2) }
-        let found: Int? = scratch.withUnsafeMutableBufferPointer { buffer in
-            let key = buffer.baseAddress!
-            var position = 1
-            if let group {
-                key[0] = 1
-                if group.count > 0 { (key + 1).update(from: group.baseAddress!, count: group.count) }
-                position += group.count
-            } else {
-                key[0] = 0
-            }
-            key[position] = 0
-            position += 1
-            if method.count > 0 { (key + position).update(from: method.baseAddress!, count: method.count) }
-            return slotByPair.value(for: key, count: length)
-        }
-        if let found { return found }
+        let key = ByteKeyTable.PairKey(group, method)
+        if let found = slotByPair.value(for: key) { return found }
+        return newPair(key, group: group, method: method)
+    }
+
+    /// A pair not remembered by its bytes: found by its id (or given a slot), then remembered.
+    private mutating func newPair(_ key: ByteKeyTable.PairKey, group: UnsafeBufferPointer<UInt8>?,
+                                  method: UnsafeBufferPointer<UInt8>) -> Int {
         let slot = slot(group: group.map { String(decoding: $0, as: UTF8.self) } ?? "nogroup",
                         method: String(decoding: method, as: UTF8.self))
         // Calls without room are not remembered by pair: the table would hold every pair of a flood.
         if slot != overflowSlot {
-            if slotByPair.count >= 4 * limit || slotByPair.arena.count + length > Self.pairKeyBudget { slotByPair.removeAll() }
-            scratch.withUnsafeBufferPointer { _ = slotByPair.insert($0.baseAddress!, count: length, value: slot) }
+            if slotByPair.count >= 4 * limit || slotByPair.arena.count + key.count > Self.pairKeyBudget { slotByPair.removeAll() }
+            slotByPair.insert(key, value: slot)
         }
         return slot
     }

@@ -22,15 +22,46 @@ public final class PatternExtractor {
         }
         candidates = .allocate(capacity: max(1, flat.count))
         _ = candidates.initialize(from: flat)
+        var screenList: [(word: UInt64, mask: UInt64)] = []
+        for (regex, _) in compiled.joined() {
+            let prefix = regex.requiredPrefix.prefix(8)
+            var word: UInt64 = 0
+            for (index, byte) in prefix.enumerated() { word |= UInt64(byte) << UInt64(8 * index) }
+            screenList.append((word, prefix.count == 8 ? .max : (UInt64(1) << UInt64(8 * prefix.count)) - 1))
+        }
+        // Without regexes, one screen that nothing passes (word 1 under mask 0).
+        if screenList.isEmpty { screenList = [(1, 0)] }
+        screens = .allocate(capacity: screenList.count)
+        _ = screens.initialize(from: screenList)
     }
 
     /// Every rule's regexes in order as plain matchers (valid while `rules` holds the regexes),
     /// so the hot path builds no `Matcher` and touches no array.
     private let candidates: UnsafeMutableBufferPointer<(matcher: PCRE2Regex.Matcher, group: Int, rule: Int)>
 
-    deinit { candidates.deallocate() }
+    /// Per candidate, the first (up to) 8 bytes of its regex's literal prefix as a little-endian
+    /// word and the mask of those bytes (0 and 0 without a prefix): a request of 8 bytes or more
+    /// that starts with none of them cannot match any regex here (`mayFind`).
+    private let screens: UnsafeMutableBufferPointer<(word: UInt64, mask: UInt64)>
+
+    deinit {
+        candidates.deallocate()
+        screens.deallocate()
+    }
 
     public var isEmpty: Bool { rules.isEmpty }
+
+    /// False when no regex can match the request because it does not start with any of their
+    /// literal prefixes (then `extract` would find nothing and decide nothing); true otherwise.
+    @inline(__always)
+    public func mayFind(in request: UnsafePointer<UInt8>, count: Int) -> Bool {
+        // A request shorter than 8 bytes is left to `extract`.
+        guard count >= 8 else { return true }
+        // in bounds: count >= 8 bytes are readable at `request`.
+        let head = UInt64(littleEndian: UnsafeRawPointer(request).loadUnaligned(as: UInt64.self))
+        for position in 0..<screens.count where head & screens[position].mask == screens[position].word { return true }
+        return false
+    }
 
     /// Calls `found(patternIndex, valueRange)` once per pattern that has a value in the request,
     /// and returns how many patterns could not be decided because a regex reached its budget

@@ -40,6 +40,10 @@ public final class RequestClassifier {
     @exclusivity(unchecked) public private(set) var groupRange: Range<Int>? = nil
     @exclusivity(unchecked) public private(set) var methodRange: Range<Int> = 0..<0
 
+    /// Every regex here answers the same on a request and on the request up to its first `?`
+    /// (see `QueryBlindness`), so requests may be classified by that part alone.
+    public let ignoresQuery: Bool
+
     public init(validRequests: [String], requestsToSkip: [String], aggregation rules: [AggregationRule],
                 budget: RegexBudget = RegexBudget()) throws(RegexError) {
         var valid: [PCRE2Regex] = []
@@ -49,6 +53,7 @@ public final class RequestClassifier {
         var aggregation: [PCRE2Regex] = []
         for rule in rules { aggregation.append(try PCRE2Regex(rule.regex, budget: budget)) }
         regexes = valid + skip + aggregation
+        ignoresQuery = (validRequests + requestsToSkip + rules.map(\.regex)).allSatisfy { QueryBlindness.holds(for: $0) }
         self.valid = Matchers(valid)
         self.skip = Matchers(skip)
         self.aggregation = Matchers(aggregation)

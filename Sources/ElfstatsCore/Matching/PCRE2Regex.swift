@@ -65,8 +65,11 @@ public final class PCRE2Regex {
         (requiredPrefix, literalMatch) = PCRE2Regex.anchoredLiteral(of: pattern)
         screen = MatchScreen(compiled)
         prefixLength = requiredPrefix.count
-        prefixBytes = .allocate(capacity: max(1, prefixLength))
-        prefixBytes.initialize(from: requiredPrefix, count: prefixLength)
+        // At least 8 bytes, zero after the prefix: `Matcher.hasPrefix` loads its first word.
+        let capacity = max(8, prefixLength)
+        prefixBytes = .allocate(capacity: capacity)
+        prefixBytes.initialize(repeating: 0, count: capacity)
+        prefixBytes.update(from: requiredPrefix, count: prefixLength)
     }
 
     /// How much of a match the literal prefix decides.
@@ -153,7 +156,7 @@ public final class PCRE2Regex {
         @inline(__always)
         public func match(_ start: UnsafePointer<UInt8>, count length: Int) -> MatchResult {
             if prefixLength > 0 {
-                guard length >= prefixLength, start[0] == prefixBytes[0], bytesEqual(prefixBytes, start, count: prefixLength) else { return .noMatch }
+                guard length >= prefixLength, hasPrefix(start, count: length) else { return .noMatch }
                 switch literalMatch {
                 case .partial:
                     break
@@ -165,6 +168,15 @@ public final class PCRE2Regex {
                 }
             }
             if !screen.mayMatch(start, count: length) { return .noMatch }
+            return runPCRE2(start, count: length)
+        }
+
+        /// The call into PCRE2, out of line: the checks above are inlined into the loops over
+        /// regexes (`Matchers.firstMatch`, `PatternExtractor.extract`), which the compiler stopped
+        /// inlining when they grew with this call in line too. A PCRE2 call costs some 200
+        /// instructions, so the extra call level is noise (measured: 2,307 -> 2,303 per line).
+        @inline(never)
+        private func runPCRE2(_ start: UnsafePointer<UInt8>, count length: Int) -> MatchResult {
             let result: Int32
             if isJITCompiled {
                 result = pcre2_jit_match_8(code, start, length, 0, 0, matchData, context)
@@ -175,6 +187,24 @@ public final class PCRE2Regex {
             // NOMATCH (-1) and PARTIAL (-2, never asked for) are answers; every other negative
             // code is a limit (match, depth, heap, JIT stack) or an internal failure: undecided.
             return result >= -2 ? .noMatch : .limitReached
+        }
+
+        /// Whether the subject (at least `prefixLength` bytes) starts with the prefix: by one
+        /// load of its first word when the subject has 8 bytes (which decides most subjects, and
+        /// all of them for a prefix of at most 8 bytes), otherwise byte by byte.
+        @inline(__always)
+        private func hasPrefix(_ start: UnsafePointer<UInt8>, count length: Int) -> Bool {
+            if length >= 8 {
+                // in bounds: the subject has length >= 8 bytes; `prefixBytes` has at least 8 (init).
+                let difference = UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt64.self))
+                    ^ UInt64(littleEndian: UnsafeRawPointer(prefixBytes).loadUnaligned(as: UInt64.self))
+                // Only the prefix's bytes (the low ones, little-endian) count: the others are
+                // shifted out. 0 <= shift <= 56.
+                let shift = (8 &- min(prefixLength, 8)) &* 8
+                if difference &<< UInt64(shift) != 0 { return false }
+                if prefixLength <= 8 { return true }
+            }
+            return bytesEqual(prefixBytes, start, count: prefixLength)
         }
 
         /// Records the match the prefix decided, as PCRE2 would have: group 0 is the prefix.

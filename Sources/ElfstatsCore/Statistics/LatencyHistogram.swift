@@ -136,26 +136,35 @@ public struct LatencyHistogram: Sendable {
             ranks.append(scaled / 100)
             if scaled % 100 != 0 { ranks.append(scaled / 100 + 1) }
         }
-        let wanted = Array(Set(ranks)).sorted()
-        var valueAtRank: [Int: Int] = [:]
+        // A handful of ranks: sorted arrays, no Set or Dictionary (their hashing was a tenth of
+        // the benchmark's report rendering).
+        var wanted: [Int] = []
+        for rank in ranks.sorted() where wanted.last != rank { wanted.append(rank) }
+        var valueAtRank: [Int] = []
+        valueAtRank.reserveCapacity(wanted.count)
         var next = 0
         var seen = 0
         func visit(_ value: Int, _ times: Int) {
             seen += times
             while next < wanted.count, wanted[next] < seen {
-                valueAtRank[wanted[next]] = value
+                valueAtRank.append(value)
                 next += 1
             }
         }
+        // The walk stops once every wanted rank has its value: the highest percentile usually
+        // lies far below the largest value, which sets how far `dense` reaches.
         for (value, times) in dense.enumerated() where times > 0 || !carries.isEmpty {
             let all = Int(times) + (carries.isEmpty ? 0 : carries[value] ?? 0)
             if all > 0 { visit(value, all) }
+            if next == wanted.count { break }
         }
-        for value in sparse.keys.sorted() { visit(value, sparse[value]!) }
-        for (index, times) in slowBuckets.enumerated() where times > 0 {
-            visit(min(max(Self.middle(ofBucket: index), shortest), longest), times)
+        if next < wanted.count {
+            for value in sparse.keys.sorted() { visit(value, sparse[value]!) }
+            for (index, times) in slowBuckets.enumerated() where times > 0 {
+                visit(min(max(Self.middle(ofBucket: index), shortest), longest), times)
+            }
         }
-        return ps.map { p in Percentile.of(p, count: count) { valueAtRank[$0]! } }
+        return ps.map { p in Percentile.of(p, count: count) { rank in valueAtRank[wanted.firstIndex(of: rank)!] } }
     }
 
     /// Empties the histogram for a new round, keeping its memory for the next one.

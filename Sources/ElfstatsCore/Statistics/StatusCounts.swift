@@ -16,6 +16,16 @@ public struct StatusCounts: Sendable, Equatable {
         hits.append(1)
     }
 
+    /// Adds `times` hits of `code` at once (sums of several lists).
+    public mutating func add(_ code: Int, times: Int) {
+        if let index = codes.firstIndex(of: code) {
+            hits[index] += times
+        } else {
+            codes.append(code)
+            hits.append(times)
+        }
+    }
+
     /// Hits of `code` (0 when never seen).
     public subscript(code: Int) -> Int {
         codes.firstIndex(of: code).map { hits[$0] } ?? 0
@@ -23,10 +33,10 @@ public struct StatusCounts: Sendable, Equatable {
 
     /// Code and hits of every code seen, plus `always` with zero hits, in numeric order.
     public func all(including always: [Int]) -> [(code: Int, hits: Int)] {
-        var merged: [Int: Int] = [:]
-        for code in always { merged[code] = 0 }
-        for (code, count) in zip(codes, hits) { merged[code, default: 0] += count }
-        return merged.keys.sorted().map { ($0, merged[$0]!) }
+        // `codes` holds each code once; a short list, so no Dictionary (hashing every code).
+        var merged = zip(codes, hits).map { (code: $0, hits: $1) }
+        for code in always where !merged.contains(where: { $0.code == code }) { merged.append((code, 0)) }
+        return merged.sorted { $0.code < $1.code }
     }
 
     public mutating func removeAll() {
