@@ -30,7 +30,7 @@ public final class LogAnalyzer {
     let alwaysReportedCodes: [Int]
 
     /// Counts of this round so far.
-    @exclusivity(unchecked) public private(set) var records = RecordCounts()
+    @exclusivity(unchecked) public internal(set) var records = RecordCounts()
     @exclusivity(unchecked) var responseCodes = StatusCounts()
     var firstRecord: Int64? = nil
     var lastRecord: Int64? = nil
@@ -273,7 +273,7 @@ public final class LogAnalyzer {
     }
 
     /// When the registry gave a freed method's slot to another, every remembered slot may be stale.
-    private func forgetSlotsIfReassigned() {
+    func forgetSlotsIfReassigned() {
         guard registry.slotsReassigned else { return }
         registry.slotsReassigned = false
         recentOutcomes.forgetAll()
