@@ -25,7 +25,7 @@ import Testing
 
     /// One thread's outcome and report, and `jobs` threads' (with parts of `smallestPart` bytes
     /// at least).
-    func compare(_ text: String, jobs: Int, smallestPart: Int64, maxMethods: Int = 1000,
+    func compare(_ text: String, jobs: Int, smallestPart: Int64, step: Int64 = 4 << 20, maxMethods: Int = 1000,
                  sourceLocation: SourceLocation = #_sourceLocation) throws -> (one: ChunkedLogReader.Outcome, many: ChunkedLogReader.Outcome, backlog: ParallelBacklog) {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
@@ -38,7 +38,7 @@ import Testing
         let single = try LogAnalyzer(configuration: configuration, dataFile: dataFile)
         let one = try ChunkedLogReader(bufferSize: 4096).read(file, from: 0, into: single, limit: size)
         let parallel = try LogAnalyzer(configuration: configuration, dataFile: dataFile)
-        let backlog = ParallelBacklog(jobs: jobs, smallestPart: smallestPart, logger: quietLogger) { () throws(ConfigurationError) in
+        let backlog = ParallelBacklog(jobs: jobs, smallestPart: smallestPart, step: step, logger: quietLogger) { () throws(ConfigurationError) in
             try LogAnalyzer(configuration: configuration, dataFile: dataFile)
         }
         let many = try backlog.read(file, from: 0, limit: size, into: parallel, reader: ChunkedLogReader(bufferSize: 4096))
@@ -72,6 +72,29 @@ import Testing
         let (one, many, backlog) = try compare(log(lines: 3000, methods: 200), jobs: 2, smallestPart: 10_000, maxMethods: 50)
         #expect(many.offset == one.offset)
         #expect(backlog.splitReads == 1 && backlog.refusedMerges == 1)
+    }
+
+    /// A thread done early takes over the tail of a slower one: the first half of this log is
+    /// few long lines (cheap per byte), the second many short ones with requests too long to be
+    /// remembered (each runs the regexes). The tails taken over merge like the other parts.
+    @Test func aThreadDoneEarlyTakesOverATail() throws {
+        let agent = String(repeating: "a", count: 3000)
+        var text = ""
+        for index in 0..<500 {
+            text += #"10.0.0.1 - - [\#(logTime(start + Int64(index), offsetMinutes: 120))] "GET /content/g/m?id=1 HTTP/1.1" 200 512 "-" "\#(agent)" community1 community1 OK 300 812 4466"# + "\n"
+        }
+        let half = text.utf8.count
+        var index = 0
+        while text.utf8.count < 2 * half {
+            let query = String(repeating: "q", count: 60) + "\(index)"
+            text += #"10.0.0.1 - - [\#(logTime(start + Int64(index / 20), offsetMinutes: 120))] "GET /content/g\#(index % 9)/m\#(index % 13)?\#(query) HTTP/1.1" 200 512 "-" "c" community1 community1 OK 300 812 \#(1000 * (index % 700))"# + "\n"
+            index += 1
+        }
+        let (one, many, backlog) = try compare(text, jobs: 2, smallestPart: 20_000, step: 4096)
+        #expect(one.offset == Int64(text.utf8.count) && many == one)
+        #expect(backlog.steals >= 1 && backlog.refusedMerges == 0)
+        // Many threads, many small steps: whoever takes what, the report is one thread's.
+        for jobs in [3, 5, 8] { _ = try compare(text, jobs: jobs, smallestPart: 5000, step: 1000) }
     }
 
     /// Small backlogs are read on the calling thread; long lines make parts empty.

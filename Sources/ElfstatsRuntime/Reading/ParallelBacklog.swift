@@ -5,11 +5,14 @@ import Logging
 /// cut at line starts into N parts, the first is read by the calling thread into the data
 /// file's analyzer while each other part is read by a thread of its own into a new analyzer of
 /// the same configuration, and the parts are then merged in file order (`LogAnalyzer.absorb`).
-/// The report is the one a single thread gives, byte for byte.
+/// The report is the one a single thread gives, byte for byte. A thread done early takes over
+/// the second half of the rest of the slowest part (see `BacklogSegments`), so a core busy with
+/// other work delays the run less.
 ///
 /// Memory: each extra job has its own analyzer (compiled regexes, classification cache,
-/// statistics up to `max_methods` and `max_pattern_values`) and its own read buffer, so N jobs
-/// take up to N times the memory of one.
+/// statistics up to `max_methods` and `max_pattern_values`) and its own read buffer, and each
+/// taken-over tail one more analyzer (at most N of them), so N jobs take up to N times the
+/// memory of one (twice that in analyzers at worst).
 ///
 /// When the merge cannot be exact (a part alone had more than `max_methods` methods, or a
 /// latency histogram's switch to buckets depends on the order), or a part could not be read to
@@ -34,14 +37,21 @@ public final class ParallelBacklog {
     /// again on one thread), for the tests.
     private(set) var splitReads = 0
     private(set) var refusedMerges = 0
+    /// Tails taken over by a thread done early, for the tests.
+    private(set) var steals = 0
 
     /// Bytes each part has at least (`smallestPart`; tests use small parts).
     let partBytes: Int64
+    /// Bytes a thread reads between two looks at where its part ends (tests use small steps).
+    /// 4 MB: about 4 ms of reading, so a thread done early finds a tail to take over soon, and
+    /// the lock is taken some 250 times a second.
+    let step: Int64
 
-    public init(jobs: Int, smallestPart: Int64 = ParallelBacklog.smallestPart, logger: Logger,
+    public init(jobs: Int, smallestPart: Int64 = ParallelBacklog.smallestPart, step: Int64 = 4 << 20, logger: Logger,
                 makeAnalyzer: @escaping () throws(ConfigurationError) -> LogAnalyzer) {
         self.jobs = max(1, jobs)
         partBytes = max(1, smallestPart)
+        self.step = max(1, step)
         self.logger = logger
         self.makeAnalyzer = makeAnalyzer
     }
@@ -56,50 +66,51 @@ public final class ParallelBacklog {
         let cuts = try Self.lineStarts(in: file, from: offset, limit: limit, parts: parts)
         splitReads += 1
 
-        // The non-empty parts; the first is never empty (its share is at least `smallestPart`).
-        let ranges = (0..<parts).map { (start: cuts[$0], end: cuts[$0 + 1]) }.filter { $0.start < $0.end }
-
-        // A thread for each part after the first; the first is read here meanwhile.
-        var workers: [(part: PartRead, thread: pthread_t)] = []
-        var startedAll = true
-        for range in ranges.dropFirst() {
-            guard let part = try? PartRead(file: file, start: range.start, end: range.end, analyzer: makeAnalyzer()),
-                  let thread = part.startThread() else {
-                startedAll = false
+        let board = BacklogSegments(file: file, step: step, smallestPart: partBytes, steals: jobs, makeAnalyzer: makeAnalyzer)
+        // The first part is never empty (its share is at least `smallestPart`); later ones may be.
+        let first = board.append(start: cuts[0], limit: cuts[1], analyzer: analyzer)!
+        var threads: [pthread_t] = []
+        for index in 1..<parts where cuts[index] < cuts[index + 1] {
+            guard let segment = board.append(start: cuts[index], limit: cuts[index + 1]) else { break }
+            guard let thread = board.startThread(reading: segment) else {
+                board.abandon(segment)
                 break
             }
-            workers.append((part, thread))
+            threads.append(thread)
         }
-        let first: ChunkedLogReader.Outcome
-        do {
-            first = try reader.read(file, from: offset, into: analyzer, limit: ranges[0].end)
-        } catch {
-            for worker in workers { pthread_join(worker.thread, nil) }
-            throw error
-        }
-        for worker in workers { pthread_join(worker.thread, nil) }
-        // Stopped before its end (the file shrank, or it is the only part and ends in an
-        // unterminated line): what follows is read in a later run, from that offset.
-        guard first.offset == ranges[0].end, !workers.isEmpty || !startedAll else { return first }
+        // A part without its thread leaves a gap: the merge is then not tried, see below.
+        board.read(first, reader: reader)
+        for thread in threads { pthread_join(thread, nil) }
+        steals += board.steals
 
-        // Parts follow each other without a gap: every one read to its very end, except the
-        // last, which may end in an unterminated line that stays unread.
-        var position = first.offset
-        var gapless = startedAll
-        for (index, worker) in workers.enumerated() where gapless {
-            guard case .success(let outcome)? = worker.part.result,
-                  outcome.offset == worker.part.end || index == workers.count - 1 else {
+        let segments = board.all
+        guard case .success(let firstEnd)? = first.result else {
+            if case .failure(let error)? = first.result { throw error }
+            return ChunkedLogReader.Outcome(offset: offset, consumed: 0, reachedCutoff: false)
+        }
+        // Stopped before its end (the file shrank): what follows is read in a later run.
+        guard firstEnd == first.limit else { return ChunkedLogReader.Outcome(offset: firstEnd, consumed: firstEnd - offset, reachedCutoff: false) }
+
+        // Segments follow each other without a gap: every one read to its very end, except the
+        // last, which may end in an unterminated line that stays unread; and the last one
+        // reaches `limit`, or nothing was left unread.
+        var position = firstEnd
+        var gapless = true
+        for (index, segment) in segments.enumerated().dropFirst() {
+            guard segment.start == position, case .success(let end)? = segment.result,
+                  end == segment.limit || index == segments.count - 1 else {
                 gapless = false
                 break
             }
-            position = outcome.offset
+            position = end
         }
-        if gapless, analyzer.absorb(workers.map(\.part.analyzer)) {
+        let complete = gapless && (segments.last!.limit == limit)
+        if complete, analyzer.absorb(segments.dropFirst().map(\.analyzer)) {
             return ChunkedLogReader.Outcome(offset: position, consumed: position - offset, reachedCutoff: false)
         }
         refusedMerges += 1
-        logger.notice("\(file.path): reading offsets \(ranges[0].end) to \(limit) again on one thread: the parts read by \(ranges.count) threads cannot be merged exactly (a part alone had more than max_methods methods, a latency histogram's switch to buckets depends on the order of the lines, or a part could not be read)")
-        let rest = try reader.read(file, from: ranges[0].end, into: analyzer, limit: limit)
+        logger.notice("\(file.path): reading offsets \(firstEnd) to \(limit) again on one thread: the parts read by \(parts) threads cannot be merged exactly (a part alone had more than max_methods methods, a latency histogram's switch to buckets depends on the order of the lines, or a part could not be read)")
+        let rest = try reader.read(file, from: firstEnd, into: analyzer, limit: limit)
         return ChunkedLogReader.Outcome(offset: rest.offset, consumed: rest.offset - offset, reachedCutoff: false)
     }
 
@@ -108,67 +119,29 @@ public final class ParallelBacklog {
     /// newline at or after the share's last byte). Parts may be empty (one long line).
     static func lineStarts(in file: OpenFile, from offset: Int64, limit: Int64, parts: Int) throws(SystemError) -> [Int64] {
         var cuts = [offset]
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
-        defer { chunk.deallocate() }
         for index in 1..<parts {
             let share = offset + (limit - offset) * Int64(index) / Int64(parts)
-            var position = max(share - 1, cuts[index - 1])
-            var cut = limit
-            search: while position < limit {
-                let window = UnsafeMutableRawBufferPointer(rebasing: chunk[0..<Int(min(Int64(chunk.count), limit - position))])
-                let got = try file.read(into: window, at: position)
-                if got == 0 { break }
-                if let newline = memchr(window.baseAddress!, 0x0A, got) {
-                    cut = position + Int64(window.baseAddress!.distance(to: newline)) + 1
-                    break search
-                }
-                position += Int64(got)
-            }
-            cuts.append(max(cut, cuts[index - 1]))
+            cuts.append(try lineStart(in: file, atOrAfter: max(share, cuts[index - 1]), before: limit))
         }
         cuts.append(limit)
         return cuts
     }
-}
 
-/// One part read by a thread of its own. Used by one thread at a time: the creating thread
-/// fills it in and starts the thread; from `pthread_create` to `pthread_join` only that thread
-/// touches it (the creator reads nothing of it in between); after the join only the creator.
-/// `pthread_create` and `pthread_join` order the memory accesses around them, so no lock is
-/// needed, which is what @unchecked says.
-private final class PartRead: @unchecked Sendable {
-    let file: OpenFile
-    let start: Int64
-    let end: Int64
-    let analyzer: LogAnalyzer
-    var result: Result<ChunkedLogReader.Outcome, SystemError>? = nil
-
-    init(file: OpenFile, start: Int64, end: Int64, analyzer: LogAnalyzer) {
-        self.file = file
-        self.start = start
-        self.end = end
-        self.analyzer = analyzer
-    }
-
-    /// Starts the thread that reads the part; nil when no thread could be started.
-    func startThread() -> pthread_t? {
-        var thread = pthread_t()
-        let context = Unmanaged.passRetained(self).toOpaque()
-        let created = pthread_create(&thread, nil, { context in
-            let part = Unmanaged<PartRead>.fromOpaque(context!).takeRetainedValue()
-            // Its own buffer: a reader is not shared (pread on the shared descriptor is).
-            let reader = ChunkedLogReader()
-            do throws(SystemError) {
-                part.result = .success(try reader.read(part.file, from: part.start, into: part.analyzer, limit: part.end))
-            } catch {
-                part.result = .failure(error)
+    /// The first line start at or after `position` (the byte after a newline), `limit` when
+    /// there is none before it.
+    static func lineStart(in file: OpenFile, atOrAfter position: Int64, before limit: Int64) throws(SystemError) -> Int64 {
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
+        defer { chunk.deallocate() }
+        var at = max(0, position - 1)
+        while at < limit {
+            let window = UnsafeMutableRawBufferPointer(rebasing: chunk[0..<Int(min(Int64(chunk.count), limit - at))])
+            let got = try file.read(into: window, at: at)
+            if got == 0 { break }
+            if let newline = memchr(window.baseAddress!, 0x0A, got) {
+                return min(limit, at + Int64(window.baseAddress!.distance(to: newline)) + 1)
             }
-            return nil
-        }, context)
-        guard created == 0 else {
-            Unmanaged<PartRead>.fromOpaque(context).release()
-            return nil
+            at += Int64(got)
         }
-        return thread
+        return limit
     }
 }
