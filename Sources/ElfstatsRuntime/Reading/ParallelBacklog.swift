@@ -26,11 +26,12 @@ public final class ParallelBacklog {
     private let logger: Logger
 
     /// Bytes each part must have at least, so that a backlog is split only where that pays.
-    /// Measured (elfstatsd once on the benchmark's log, 216 bytes per line): one extra analyzer
-    /// costs about 3 ms to build and to merge (regexes compiled, the first requests of its part
-    /// classified by the regexes as its cache is empty, up to `max_methods` methods merged),
-    /// and one job reads about 1 MB in 4 ms; 8 MB a part keeps that cost under a tenth of the
-    /// time a part takes.
+    /// Measured with the release build on the benchmark's log (216 bytes a line, 0.9 GB/s a
+    /// thread, so 8 MB take about 9 ms): a new analyzer takes 0.2 ms to build; merging a part
+    /// takes 3 to 4 ms with the benchmark's 102 methods (2.8 ms of it adding latency arrays of
+    /// up to 64 KB, about 27 us each) and 6.5 ms with 1,001 methods of some 170 calls each.
+    /// A full 64 KB array needs more than 2,048 calls (400 KB of log) to grow, so merging stays
+    /// a small share of reading; 8 MB a part keeps the fixed costs below the time saved.
     public static let smallestPart: Int64 = 8 << 20
 
     /// Reads split into parts, and of those the ones whose parts could not be merged (read
