@@ -26,9 +26,11 @@ struct OnceCommand: ParsableCommand {
             single thread gives, byte for byte. Where that cannot be guaranteed (a part alone has \
             more than max_methods methods, or a latency histogram's switch to buckets would \
             depend on the order of the lines) the later parts are read again on one thread: \
-            correct, only slower. Each job has its own analyzer and read buffer, so N jobs take \
-            up to N times the memory of one. It pays for large backlogs (a first run on a big \
-            log, a catch-up after downtime) on a machine with idle cores.
+            correct, only slower. A thread done early takes over half the rest of the slowest \
+            part. Each job has its own analyzer and read buffer, and each part taken over one \
+            more analyzer, so N jobs take up to about N times the memory of one (the benchmark: \
+            21 MB with one job, 27 MB with two). It pays for large backlogs (a first run on a \
+            big log, a catch-up after downtime) on a machine with idle cores.
 
             EXIT STATUS
               0 when every report was written (even for a missing log); 1 when a report or the saved \

@@ -41,7 +41,9 @@ final class BacklogSegments: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private var segments: [BacklogSegment] = []
     /// At most this many more segments are made by steals: each holds an analyzer until the
-    /// merge, so this bounds memory (`jobs` steals, so at most twice `jobs` analyzers).
+    /// merge, so this bounds memory (N-1 steals for N parts: at most 2N-1 analyzers). One steal
+    /// per slow part does most of the good: a thread twice as slow as the others, helped once,
+    /// ends at 1.5 times their time instead of twice.
     private var stealsLeft: Int
     private(set) var steals = 0
 

@@ -11,8 +11,8 @@ import Logging
 ///
 /// Memory: each extra job has its own analyzer (compiled regexes, classification cache,
 /// statistics up to `max_methods` and `max_pattern_values`) and its own read buffer, and each
-/// taken-over tail one more analyzer (at most N of them), so N jobs take up to N times the
-/// memory of one (twice that in analyzers at worst).
+/// taken-over tail one more analyzer until the merge (at most N-1 of them): N read buffers and
+/// at most 2N-1 analyzers in all.
 ///
 /// When the merge cannot be exact (a part alone had more than `max_methods` methods, or a
 /// latency histogram's switch to buckets depends on the order), or a part could not be read to
@@ -67,7 +67,7 @@ public final class ParallelBacklog {
         let cuts = try Self.lineStarts(in: file, from: offset, limit: limit, parts: parts)
         splitReads += 1
 
-        let board = BacklogSegments(file: file, step: step, smallestPart: partBytes, steals: jobs, makeAnalyzer: makeAnalyzer)
+        let board = BacklogSegments(file: file, step: step, smallestPart: partBytes, steals: parts - 1, makeAnalyzer: makeAnalyzer)
         // The first part is never empty (its share is at least `smallestPart`); later ones may be.
         let first = board.append(start: cuts[0], limit: cuts[1], analyzer: analyzer)!
         var threads: [pthread_t] = []
