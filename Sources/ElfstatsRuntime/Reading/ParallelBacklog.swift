@@ -93,8 +93,8 @@ public final class ParallelBacklog {
         guard firstEnd == first.limit else { return ChunkedLogReader.Outcome(offset: firstEnd, consumed: firstEnd - offset, reachedCutoff: false) }
 
         // Segments follow each other without a gap: every one read to its very end, except the
-        // last, which may end in an unterminated line that stays unread; and the last one
-        // reaches `limit`, or nothing was left unread.
+        // last, which may end in an unterminated line that stays unread; and together they
+        // reach `limit` (a part left without an analyzer or a thread is missing from the list).
         var position = firstEnd
         var gapless = true
         for (index, segment) in segments.enumerated().dropFirst() {
