@@ -34,8 +34,8 @@ extension LogAnalyzer {
             guard part.registry.round == 0, !part.registry.overflowedThisRound else { return false }
         }
         var merged = registry
-        // Per slot of this registry: its latencies before the parts, and the parts' latencies.
-        var latencies: [Int: (base: LatencyHistogram, sources: [LatencyHistogram])] = [:]
+        // Per slot of this registry: the parts' latencies to add to its own.
+        var latencies: [Int: [LatencyHistogram]] = [:]
         for part in parts {
             for method in part.registry.methods where method.calls > 0 {
                 let slot = merged.slot(group: method.group, method: method.method)
@@ -43,19 +43,21 @@ extension LogAnalyzer {
                 // changes nothing); checked, as a different id would count calls elsewhere.
                 guard merged.isOverflow(slot) || merged.id(ofSlot: slot).id == method.id else { return false }
                 _ = merged.noteUse(of: slot)
-                if latencies[slot] == nil { latencies[slot] = (merged.slots[slot].latencies, []) }
-                latencies[slot]!.sources.append(method.latencies)
+                latencies[slot, default: []].append(method.latencies)
                 merged.slots[slot].addCounts(of: method)
             }
         }
-        var histograms: [(slot: Int, histogram: LatencyHistogram)] = []
-        for (slot, entry) in latencies {
-            guard let histogram = LatencyHistogram.merging(entry.sources, into: entry.base) else { return false }
-            histograms.append((slot, histogram))
+        // The replay leaves latencies alone: each slot still holds what the parts' are added to
+        // (empty for a method new to this round).
+        var switches: [(slot: Int, switched: Bool)] = []
+        for (slot, sources) in latencies {
+            guard let switched = LatencyHistogram.switchesWhenMerging(sources, into: merged.slots[slot].latencies) else { return false }
+            switches.append((slot, switched))
         }
-        // Checked: from here on nothing refuses.
-        for (slot, histogram) in histograms { merged.slots[slot].latencies = histogram }
-        registry = merged
+        // Checked: from here on nothing refuses. The histograms change in place, once the old
+        // registry no longer shares their arrays.
+        registry = consume merged
+        for (slot, switched) in switches { registry.slots[slot].latencies.absorb(latencies[slot]!, switched: switched) }
         for part in parts {
             records.parsed += part.records.parsed
             records.skipped += part.records.skipped
