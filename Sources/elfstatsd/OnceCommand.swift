@@ -29,7 +29,7 @@ struct OnceCommand: ParsableCommand {
             correct, only slower. A thread done early takes over half the rest of the slowest \
             part. Each job has its own analyzer and read buffer, and each part taken over one \
             more analyzer, so N jobs take up to about N times the memory of one (the benchmark: \
-            21 MB with one job, 27 MB with two). It pays for large backlogs (a first run on a \
+            21 MB with one job, 24 MB with two). It pays for large backlogs (a first run on a \
             big log, a catch-up after downtime) on a machine with idle cores.
 
             EXIT STATUS
