@@ -141,9 +141,9 @@ final class BacklogSegments: @unchecked Sendable {
             }
             guard let (victim, reserved, limit) = found else { return nil }
             // Outside the lock: finding a line start reads the file.
-            guard let cut = try? ParallelBacklog.lineStart(in: file, atOrAfter: reserved + (limit - reserved) / 2, before: limit) else {
-                return nil
-            }
+            // No line start in the second half (one long line): nothing to take over.
+            guard let cut = try? ParallelBacklog.lineStart(in: file, atOrAfter: reserved + (limit - reserved) / 2, before: limit),
+                  cut < limit else { return nil }
             var gaveUp = false
             let stolen = locked { () -> BacklogSegment? in
                 // The victim may have read past the cut, or lost its tail to another thread.
