@@ -29,7 +29,7 @@ public final class ParallelBacklog {
     /// Measured with the release build on the benchmark's log (216 bytes a line, 0.9 GB/s a
     /// thread, so 8 MB take about 9 ms): a new analyzer takes 0.2 ms to build; merging a part
     /// takes 1.3 ms with the benchmark's 102 methods (1 ms of it adding latency arrays of up to
-    /// 64 KB) and 4 ms with 1,001 methods of some 170 calls each. A full 64 KB array needs more
+    /// 64 KB) and 4 to 5 ms with 1,001 methods of some 170 calls each. A full 64 KB array needs more
     /// than 2,048 calls (400 KB of log) to grow, so merging stays a small share of reading;
     /// 8 MB a part keeps the fixed costs well below the time saved.
     public static let smallestPart: Int64 = 8 << 20
