@@ -20,6 +20,18 @@ struct OnceCommand: ParsableCommand {
             A missing or unreadable log is reported on stderr and in its report (metadata key \
             `error`, zero counts); the other data files go on.
 
+            With --jobs N, a backlog of at least 8 MB per job is cut at line boundaries into N \
+            parts, read on N threads, and their statistics merged in file order: counts, \
+            histograms and pattern sets add, so the report and the saved offsets are the ones a \
+            single thread gives, byte for byte. Where that cannot be guaranteed (a part alone has \
+            more than max_methods methods, or a latency histogram's switch to buckets would \
+            depend on the order of the lines) the later parts are read again on one thread: \
+            correct, only slower. A thread done early takes over half the rest of the slowest \
+            part. Each job has its own analyzer and read buffer, and each part taken over one \
+            more analyzer, so N jobs take up to about N times the memory of one (the benchmark: \
+            21 MB with one job, 24 MB with two). It pays for large backlogs (a first run on a \
+            big log, a catch-up after downtime) on a machine with idle cores.
+
             EXIT STATUS
               0 when every report was written (even for a missing log); 1 when a report or the saved \
             offsets could not be written, a state file is unusable, the configuration is invalid, or \
@@ -28,6 +40,15 @@ struct OnceCommand: ParsableCommand {
     )
 
     @OptionGroup var options: ConfigurationOption
+
+    @Option(help: ArgumentHelp("Threads reading one log's backlog, 1 to 64 (default 1: a web host's cores belong to the web server unless the admin says otherwise). The report is byte-identical to one thread's; memory is up to N times one job's.", valueName: "n"))
+    var jobs: Int = 1
+
+    func validate() throws {
+        guard (1...64).contains(jobs) else {
+            throw ValidationError("--jobs must be 1 to 64 (got \(jobs)); 1 reads on one thread, more pays only with idle cores.")
+        }
+    }
 
     func run() throws {
         var options = options
@@ -53,6 +74,11 @@ struct OnceCommand: ParsableCommand {
             let processor: DataFileProcessor
             do {
                 processor = try DataFileProcessor(dataFile: dataFile, configuration: configuration, logger: logger)
+                if jobs > 1 {
+                    processor.follower.backlog = ParallelBacklog(jobs: jobs, logger: logger) { () throws(ConfigurationError) in
+                        try LogAnalyzer(configuration: configuration, dataFile: dataFile)
+                    }
+                }
                 _ = try processor.restoreState()
             } catch {
                 printError("elfstatsd: \(dataFile.name): \(error)")

@@ -30,7 +30,7 @@ public final class LogAnalyzer {
     let alwaysReportedCodes: [Int]
 
     /// Counts of this round so far.
-    @exclusivity(unchecked) public private(set) var records = RecordCounts()
+    @exclusivity(unchecked) public internal(set) var records = RecordCounts()
     /// Hits per response code of this round's parsed records. Every parsed record is counted in
     /// exactly one method (a slot is only freed or handed on when it has no calls this round, see
     /// `MethodRegistry`), so this is the sum of the methods' codes, worked out per report rather
@@ -296,7 +296,7 @@ public final class LogAnalyzer {
     /// When the registry gave a freed method's slot to another, every remembered slot may be stale.
     /// (The check is inlined where a new request was classified; the forgetting, rare, is not.)
     @inline(__always)
-    private func forgetSlotsIfReassigned() {
+    func forgetSlotsIfReassigned() {
         if registry.slotsReassigned { forgetSlots() }
     }
 

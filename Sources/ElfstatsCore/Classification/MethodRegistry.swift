@@ -25,7 +25,7 @@ struct MethodRegistry {
     static let pairKeyBudget = 4 << 20
 
     /// Statistics by slot; a free slot holds an empty placeholder.
-    private(set) var slots: [MethodStatistics] = []
+    var slots: [MethodStatistics] = []
     /// Whether the slot holds a method.
     private var live: [Bool] = []
     /// The last round in which the slot's method had calls (its first round for a new one).
@@ -37,7 +37,7 @@ struct MethodRegistry {
     private let forbidden: PCRE2Regex
     private let limit: Int
     private let retention: Int
-    private var round = 0
+    private(set) var round = 0
     /// This round's candidates for eviction, least recently used first, and the next to try.
     private var idleQueue: [Int] = []
     private var idleCursor = 0

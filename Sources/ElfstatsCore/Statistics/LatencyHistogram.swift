@@ -20,21 +20,23 @@ public struct LatencyHistogram: Sendable {
     /// Buckets per power of two once the dictionary is full.
     static let bucketsPerOctave = 64
 
-    private var dense: [UInt32] = []
-    private var sparse: [Int: Int] = [:]
+    var dense: [UInt32] = []
+    var sparse: [Int: Int] = [:]
     /// 2^32 calls per dense value each time its 32-bit counter wrapped (one value taken more
     /// than 4.29 billion times in a round: a day-long interval on a very busy server).
-    private var carries: [Int: Int] = [:]
+    var carries: [Int: Int] = [:]
     /// Counts of values from `denseLimit` on, by bucket; empty while the dictionary is exact.
-    private var slowBuckets: [Int] = []
-    public private(set) var count = 0
+    var slowBuckets: [Int] = []
+    /// The most values the dictionary held this round (what merging parts needs to know).
+    var largestDictionary = 0
+    public internal(set) var count = 0
     /// The exact sum of the values.
-    public private(set) var wideSum: Int128 = 0
+    public internal(set) var wideSum: Int128 = 0
     /// The sum of the values, clamped to `Int.max` (reached only after 4.29 billion calls of
     /// 24.8 days each); `average` uses the exact `wideSum`.
     public var sum: Int { Int(clamping: wideSum) }
-    public private(set) var shortest = Int.max
-    public private(set) var longest = Int.min
+    public internal(set) var shortest = Int.max
+    public internal(set) var longest = Int.min
 
     public init() {}
 
@@ -70,6 +72,7 @@ public struct LatencyHistogram: Sendable {
         }
         guard milliseconds < Self.denseLimit, milliseconds < 64 || milliseconds < 4 * count else {
             sparse[milliseconds, default: 0] += 1
+            if sparse.count > largestDictionary { largestDictionary = sparse.count }
             if sparse.count > Self.exactSlowValues { switchToBuckets() }
             return
         }
@@ -79,7 +82,7 @@ public struct LatencyHistogram: Sendable {
 
     /// Grows the dense array (doubling) to hold `value`, and moves the dictionary's values
     /// that now fit into it.
-    private mutating func growDense(toHold value: Int) {
+    mutating func growDense(toHold value: Int) {
         guard value >= dense.count else { return }
         var size = max(64, dense.count * 2)
         while size <= value { size *= 2 }
@@ -91,7 +94,7 @@ public struct LatencyHistogram: Sendable {
     }
 
     /// Adds `times` to a dense counter, carrying what passes 32 bits.
-    private mutating func countDense(_ value: Int, _ times: Int) {
+    mutating func countDense(_ value: Int, _ times: Int) {
         let (wraps, rest) = times.quotientAndRemainder(dividingBy: 1 << 32)
         let (counted, wrapped) = dense[value].addingReportingOverflow(UInt32(rest))
         dense[value] = counted
@@ -100,7 +103,7 @@ public struct LatencyHistogram: Sendable {
     }
 
     /// The dictionary is full: slow values go to buckets from now on, small ones to the array.
-    private mutating func switchToBuckets() {
+    mutating func switchToBuckets() {
         slowBuckets = Array(repeating: 0, count: (31 - 14) * Self.bucketsPerOctave)
         growDense(toHold: Self.denseLimit - 1)
         for (value, times) in sparse { slowBuckets[Self.bucket(of: value)] += times }
@@ -176,6 +179,7 @@ public struct LatencyHistogram: Sendable {
         sparse.removeAll()
         carries.removeAll()
         slowBuckets = []
+        largestDictionary = 0
         count = 0
         wideSum = 0
         shortest = Int.max

@@ -11,11 +11,11 @@
 ///   the report marks the figure (`NAME.distinct_estimated = 1`).
 public struct PatternStatistics: Sendable {
     public let name: String
-    public private(set) var total = 0
+    public internal(set) var total = 0
     /// Past this many distinct values in a round, the figure is estimated.
     public let limit: Int
-    private var exact = HashSet()
-    private var sketch: HyperLogLog? = nil
+    var exact = HashSet()
+    var sketch: HyperLogLog? = nil
 
     public init(name: String, limit: Int = 100_000) {
         self.name = name
@@ -97,7 +97,7 @@ struct HashSet: Sendable {
 struct HyperLogLog: Sendable {
     static let precision = 14
     static let registerCount = 1 << precision
-    private var registers = [UInt8](repeating: 0, count: registerCount)
+    var registers = [UInt8](repeating: 0, count: registerCount)
 
     /// A 64-bit finaliser (MurmurHash3's fmix64), so that every bit of the hash is well mixed
     /// whatever the byte hash leaves in its low or high bits.

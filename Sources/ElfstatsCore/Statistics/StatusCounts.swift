@@ -1,8 +1,8 @@
 /// Hits per response code. A method sees a handful of codes, so a short list searched from the
 /// front (in the order the codes first appeared, which puts the common ones early) beats hashing.
 public struct StatusCounts: Sendable, Equatable {
-    private var codes: [Int] = []
-    private var hits: [Int] = []
+    var codes: [Int] = []
+    var hits: [Int] = []
 
     public init() {}
 

@@ -30,6 +30,9 @@ public final class LogFollower {
     private var retiredFile: OpenFile?
     private let logger: Logger
     private let name: String
+    /// Reads the current file's backlog on several threads in bounded rounds without a cutoff
+    /// (`once --jobs N`); nil reads on the calling thread only.
+    public var backlog: ParallelBacklog? = nil
 
     public init(name: String, log: String, previousLog: String, position: FilePosition? = nil, logger: Logger) {
         self.name = name
@@ -128,7 +131,12 @@ public final class LogFollower {
                 at.fingerprint = LineFingerprint(length: 0, hash: 0)
             }
             let limit = bounded ? try current.size() : nil
-            let read = try reader.read(current, from: at.offset, into: analyzer, before: cutoff, waitLimit: waitLimit, limit: limit)
+            let read: ChunkedLogReader.Outcome
+            if let backlog, let limit, cutoff == nil {
+                read = try backlog.read(current, from: at.offset, limit: limit, into: analyzer, reader: reader)
+            } else {
+                read = try reader.read(current, from: at.offset, into: analyzer, before: cutoff, waitLimit: waitLimit, limit: limit)
+            }
             outcome.bytes += read.consumed
             outcome.futureRecords = read.futureRecords
             at.offset = read.offset
