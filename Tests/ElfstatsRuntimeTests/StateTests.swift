@@ -16,6 +16,17 @@ import Testing
         #expect(SavedState(parsing: "version = 1\nround = 5\npath = /x\n") == nil)
     }
 
+    /// Saved states hold these hashes: they must not change between versions, and the report
+    /// read back as bytes must hash as the text that was written.
+    @Test func reportHashesAreFNV1aOfTheUTF8Bytes() {
+        #expect(ReportHash.of("") == 0xcbf2_9ce4_8422_2325)
+        #expect(ReportHash.of("a") == 0xaf63_dc4c_8601_ec8c)
+        #expect(ReportHash.of("foobar") == 0x85944171f73967e8)
+        let report = "version: 1\ncalls ünïcode\n"
+        #expect(ReportHash.of(bytes: Array(report.utf8)) == ReportHash.of(report))
+        #expect(ReportHash.of(bytes: Array("version: 2\n".utf8)) != ReportHash.of(report))
+    }
+
     @Test func anUnreadableStateFileSaysWhichFileAndWhatToDo() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
