@@ -319,7 +319,7 @@ public final class SafeDirectory {
 
     /// Split at every byte '/', as the kernel does. Splitting by Character kept a '/' followed
     /// by a combining mark inside one name, which fstatat then resolved through links unchecked;
-    /// and it cost 200,000 instructions per round for the three directories `once` opens.
+    /// and it cost 0.2 million instructions for the three directories `once` opens, bytes 0.07.
     private static func components(of path: String) -> [String] {
         path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { String(Substring($0)) }
     }
