@@ -16,6 +16,21 @@ import Testing
         #expect(SavedState(parsing: "version = 1\nround = 5\npath = /x\n") == nil)
     }
 
+    /// Read on bytes, as written: a path that starts with a combining mark or holds '=' comes
+    /// back as it was, and a state saved with CR LF line ends (edited on another system) reads.
+    @Test func stateTextIsReadLineByLineOnItsBytes() {
+        for path in ["\u{301}x.log", "/var/log/a=b", "/var/log/\u{65E5}\u{672C}", "/logs/ a\tb"] {
+            let state = SavedState(round: 7, position: FilePosition(path: path, identity: FileIdentity(device: 1, inode: 2),
+                                                                  offset: 3, fingerprint: LineFingerprint(length: 4, hash: 5)))
+            #expect(SavedState(parsing: state.rendered()) == state)
+        }
+        let state = SavedState(round: 9, position: nil, reportHash: 0xfeed)
+        #expect(SavedState(parsing: state.rendered().split(separator: "\n").joined(separator: "\r\n") + "\r\n") == state)
+        #expect(SavedState(parsing: "version = 1\nround = 5\nround = 6\n\n# c = d\n")?.round == 6)
+        #expect(SavedState(parsing: "version = 1\nround = 5\nno equals sign\n") == nil)
+        #expect(SavedState(parsing: "") == nil)
+    }
+
     /// Saved states hold these hashes: they must not change between versions, and the report
     /// read back as bytes must hash as the text that was written.
     @Test func reportHashesAreFNV1aOfTheUTF8Bytes() {
