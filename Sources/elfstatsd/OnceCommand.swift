@@ -42,11 +42,11 @@ struct OnceCommand: ParsableCommand {
     @OptionGroup var options: ConfigurationOption
 
     @Option(help: ArgumentHelp("Threads reading one log's backlog, 1 to 64 (default 1: a web host's cores belong to the web server unless the admin says otherwise). The report is byte-identical to one thread's; memory is up to N times one job's.", valueName: "n"))
-    var jobs: Int = 1
+    var jobs = JobCount(1)
 
     func validate() throws {
-        guard (1...64).contains(jobs) else {
-            throw ValidationError("--jobs must be 1 to 64 (got \(jobs)); 1 reads on one thread, more pays only with idle cores.")
+        guard (1...64).contains(jobs.value) else {
+            throw ValidationError("--jobs must be 1 to 64 (got \(jobs.value)); 1 reads on one thread, more pays only with idle cores.")
         }
     }
 
@@ -74,8 +74,8 @@ struct OnceCommand: ParsableCommand {
             let processor: DataFileProcessor
             do {
                 processor = try DataFileProcessor(dataFile: dataFile, configuration: configuration, logger: logger)
-                if jobs > 1 {
-                    processor.follower.backlog = ParallelBacklog(jobs: jobs, logger: logger) { () throws(ConfigurationError) in
+                if jobs.value > 1 {
+                    processor.follower.backlog = ParallelBacklog(jobs: jobs.value, logger: logger) { () throws(ConfigurationError) in
                         try LogAnalyzer(configuration: configuration, dataFile: dataFile)
                     }
                 }

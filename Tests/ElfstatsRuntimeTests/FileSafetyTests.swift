@@ -158,6 +158,31 @@ private struct Victim {
         }
     }
 
+    /// A '/' followed by a combining mark is one Character but, for the kernel, a separator: the
+    /// link before it must be checked like any other.
+    @Test func aSlashFollowedByACombiningMarkStillSeparatesNames() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        mkdir(directory.file("real"), 0o755)
+        mkdir(directory.file("real/\u{301}x"), 0o755)
+        symlink("real", directory.file("alias"))
+        try AtomicFileWriter.write("via link\n", to: directory.file("alias/\u{301}x/web.data"))
+        #expect(fileText(directory.file("real/\u{301}x/web.data")) == "via link\n")
+        guard geteuid() == 0 else { return }   // the rest needs a directory of another user
+        mkdir(directory.file("service"), 0o755)
+        chown(directory.file("service"), 65534, 65534)
+        mkdir(directory.file("secret"), 0o700)
+        mkdir(directory.file("secret/\u{301}x"), 0o700)
+        symlink(directory.file("secret"), directory.file("service/reports"))
+        do {
+            try AtomicFileWriter.write("report\n", to: directory.file("service/reports/\u{301}x/web.data"))
+            Issue.record("followed a link another user planted")
+        } catch {
+            #expect(error.refusal == .linkInUntrustedDirectory(directoryOwner: 65534))
+        }
+        #expect(access(directory.file("secret/\u{301}x/web.data"), F_OK) != 0)
+    }
+
     @Test func theStateAndThePidFileAreNotReadThroughLinks() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }

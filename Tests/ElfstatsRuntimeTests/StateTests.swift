@@ -16,6 +16,32 @@ import Testing
         #expect(SavedState(parsing: "version = 1\nround = 5\npath = /x\n") == nil)
     }
 
+    /// Read on bytes, as written: a path that starts with a combining mark or holds '=' comes
+    /// back as it was, and a state saved with CR LF line ends (edited on another system) reads.
+    @Test func stateTextIsReadLineByLineOnItsBytes() {
+        for path in ["\u{301}x.log", "/var/log/a=b", "/var/log/\u{65E5}\u{672C}", "/logs/ a\tb"] {
+            let state = SavedState(round: 7, position: FilePosition(path: path, identity: FileIdentity(device: 1, inode: 2),
+                                                                  offset: 3, fingerprint: LineFingerprint(length: 4, hash: 5)))
+            #expect(SavedState(parsing: state.rendered()) == state)
+        }
+        let state = SavedState(round: 9, position: nil, reportHash: 0xfeed)
+        #expect(SavedState(parsing: state.rendered().split(separator: "\n").joined(separator: "\r\n") + "\r\n") == state)
+        #expect(SavedState(parsing: "version = 1\nround = 5\nround = 6\n\n# c = d\n")?.round == 6)
+        #expect(SavedState(parsing: "version = 1\nround = 5\nno equals sign\n") == nil)
+        #expect(SavedState(parsing: "") == nil)
+    }
+
+    /// Saved states hold these hashes: they must not change between versions, and the report
+    /// read back as bytes must hash as the text that was written.
+    @Test func reportHashesAreFNV1aOfTheUTF8Bytes() {
+        #expect(ReportHash.of("") == 0xcbf2_9ce4_8422_2325)
+        #expect(ReportHash.of("a") == 0xaf63_dc4c_8601_ec8c)
+        #expect(ReportHash.of("foobar") == 0x85944171f73967e8)
+        let report = "version: 1\ncalls ünïcode\n"
+        #expect(ReportHash.of(bytes: Array(report.utf8)) == ReportHash.of(report))
+        #expect(ReportHash.of(bytes: Array("version: 2\n".utf8)) != ReportHash.of(report))
+    }
+
     @Test func anUnreadableStateFileSaysWhichFileAndWhatToDo() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }

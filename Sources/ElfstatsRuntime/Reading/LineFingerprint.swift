@@ -34,11 +34,15 @@ public struct LineFingerprint: Sendable, Equatable, CustomStringConvertible {
         var first = length - 1
         while first > 0, bytes[first - 1] != 0x0A { first -= 1 }
         if length == 0 { first = 0 }
-        return LineFingerprint(length: length - first, hash: fnv1a(bytes[first...]))
+        let hash = bytes.withUnsafeBytes { fnv1a(UnsafeRawBufferPointer(rebasing: $0[first...])) }
+        return LineFingerprint(length: length - first, hash: hash)
     }
 
-    /// FNV-1a, 64 bits: tiny, and plenty to tell two log lines apart.
-    public static func fnv1a<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Element == UInt8 {
+    /// FNV-1a, 64 bits: tiny, and plenty to tell two log lines apart. On a byte buffer rather
+    /// than any sequence of bytes: over a String's UTF8View (the report's hash, once a round)
+    /// the generic loop cost 31 instructions per byte (1.03 million for the benchmark's 33 KB
+    /// report, callgrind), on the buffer under 3.
+    public static func fnv1a(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes {
             hash ^= UInt64(byte)

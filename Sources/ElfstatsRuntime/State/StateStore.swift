@@ -85,7 +85,7 @@ public struct StateStore: Sendable {
         }
         let report = try? SafeDirectory.open(Directories.parent(of: reportPath))
             .readFile(Directories.name(of: reportPath), limit: Self.maximumReportSize)
-        if let report, ReportHash.of(String(decoding: report, as: UTF8.self)) == expected,
+        if let report, ReportHash.of(bytes: report) == expected,
            (try? folder.rename(pending, over: stateName(name))) != nil {
             folder.sync()
             return .adopted(round: state.round)
