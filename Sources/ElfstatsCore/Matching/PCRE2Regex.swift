@@ -43,8 +43,10 @@ public final class PCRE2Regex {
 
     /// Compiles `pattern`; a syntax error carries PCRE2's own message and the offset in the pattern.
     /// Every match runs within `budget` (PCRE2's defaults, 10 million, would let one hostile
-    /// request take 24 ms).
-    public init(_ pattern: String, budget: RegexBudget = RegexBudget()) throws(RegexError) {
+    /// request take 24 ms). `justInTime: false` skips PCRE2's JIT compilation, for a regex that
+    /// is only checked and never matched (the JIT is an optimisation: a pattern it cannot compile
+    /// still matches through the interpreter, so skipping it hides no configuration error).
+    public init(_ pattern: String, budget: RegexBudget = RegexBudget(), justInTime: Bool = true) throws(RegexError) {
         self.pattern = pattern
         self.budget = budget
         var errorCode: Int32 = 0
@@ -58,7 +60,7 @@ public final class PCRE2Regex {
             throw RegexError(pattern: pattern, message: PCRE2Regex.message(forErrorCode: errorCode), offset: errorOffset)
         }
         code = compiled
-        isJITCompiled = pcre2_jit_compile_8(compiled, cpcre2_jit_complete) == 0
+        isJITCompiled = justInTime && pcre2_jit_compile_8(compiled, cpcre2_jit_complete) == 0
         matchData = pcre2_match_data_create_from_pattern_8(compiled, nil)
         ovector = pcre2_get_ovector_pointer_8(matchData)
         groupNumbers = PCRE2Regex.readNameTable(of: compiled)
