@@ -121,11 +121,14 @@ public final class LogAnalyzer {
             } else {
                 break
             }
-            var length = lineEnd - position
-            if length > 0, base[position + length - 1] == 0x0D { length -= 1 }
+            // 0 <= position <= lineEnd <= end, the length of a buffer in memory: the arithmetic
+            // below cannot overflow, so it is wrapping (no overflow checks per line).
+            var length = lineEnd &- position
+            // in bounds: length > 0, so position <= lineEnd - 1 < end.
+            if length > 0, base[lineEnd &- 1] == 0x0D { length &-= 1 }
             var trace = NoTrace()
             if !analyzeLine(base + position, count: length, before: limit, trace: &trace) { break }
-            position = lineEnd + 1
+            position = lineEnd &+ 1
         }
         return min(position, end)
     }
