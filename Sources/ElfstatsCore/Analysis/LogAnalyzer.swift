@@ -162,9 +162,11 @@ public final class LogAnalyzer {
         if count > maxLineLength { return reject(.lineTooLong(length: count)) }
         var fields = RecordFields()
         guard splitter.split(line, count: count, into: &fields) else { return reject(.doesNotFitFormat) }
+        // A field the split stored has 0 <= start <= end <= count (`LineSplitter.split`): its
+        // length `end &- start` cannot overflow.
         var time: Int64? = nil
         if fields.timeStart >= 0 {
-            guard let parsed = parseTime(line + fields.timeStart, count: fields.timeEnd - fields.timeStart) else {
+            guard let parsed = parseTime(line + fields.timeStart, count: fields.timeEnd &- fields.timeStart) else {
                 return reject(.badTime)
             }
             trace.time(parsed)
@@ -189,14 +191,14 @@ public final class LogAnalyzer {
         trace.request(target)
         // At most three digits: each distinct code is a list entry per method and a report line,
         // so six-digit codes would let a log make a million of them.
-        guard let status = StatusCode.parse(line + fields.statusStart, count: fields.statusEnd - fields.statusStart),
+        guard let status = StatusCode.parse(line + fields.statusStart, count: fields.statusEnd &- fields.statusStart),
               status <= 999 else {
             return reject(.badStatus)
         }
         trace.status(status)
         var latency: Int? = nil
         if fields.latencyStart >= 0 {
-            let reading = Latency.milliseconds(line + fields.latencyStart, count: fields.latencyEnd - fields.latencyStart,
+            let reading = Latency.milliseconds(line + fields.latencyStart, count: fields.latencyEnd &- fields.latencyStart,
                                                unit: latencyUnit, list: latencyIsList)
             trace.latency(reading)
             switch reading {
