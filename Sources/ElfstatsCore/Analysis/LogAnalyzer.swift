@@ -42,8 +42,19 @@ public final class LogAnalyzer {
         }
         return total
     }
-    var firstRecord: Int64? = nil
-    var lastRecord: Int64? = nil
+    /// The earliest and latest record time of this round; `Int64.max` and `Int64.min` before the
+    /// first record (no record has those times: years have four digits, see `Timestamp`). Plain
+    /// integers, so each line compares without unwrapping optionals.
+    @exclusivity(unchecked) var earliestRecord = Int64.max  // exclusive: see `registry`
+    @exclusivity(unchecked) var latestRecord = Int64.min
+    var firstRecord: Int64? {
+        get { earliestRecord == .max ? nil : earliestRecord }
+        set { earliestRecord = newValue ?? .max }
+    }
+    var lastRecord: Int64? {
+        get { latestRecord == .min ? nil : latestRecord }
+        set { latestRecord = newValue ?? .min }
+    }
 
     /// The last time field read and its value: consecutive lines mostly share their second.
     private let cachedTimeBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
@@ -237,8 +248,8 @@ public final class LogAnalyzer {
         records.parsed += 1
         registry.record(slot: slot, status: status, latency: latency, stalledAbove: stalledThreshold)
         if let time {
-            if firstRecord == nil || time < firstRecord! { firstRecord = time }
-            if lastRecord == nil || time > lastRecord! { lastRecord = time }
+            if time < earliestRecord { earliestRecord = time }
+            if time > latestRecord { latestRecord = time }
         }
         // Most requests start with none of the patterns' literal prefixes: a few instructions
         // instead of a pass over the regexes (benchmark: 2,172 -> 2,146 instructions per line).
