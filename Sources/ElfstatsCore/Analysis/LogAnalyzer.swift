@@ -245,7 +245,7 @@ public final class LogAnalyzer {
         case .regexLimit:
             return reject(.regexLimit)
         }
-        records.parsed += 1
+        records.parsed &+= 1  // lines of one round: far below Int.max (see MethodStatistics.record)
         registry.record(slot: slot, status: status, latency: latency, stalledAbove: stalledThreshold)
         if let time {
             if time < earliestRecord { earliestRecord = time }

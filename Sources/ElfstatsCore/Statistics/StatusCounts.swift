@@ -17,7 +17,7 @@ public struct StatusCounts: Sendable, Equatable {
     @inline(__always)
     public mutating func add(_ code: Int) {
         if code == firstCode {
-            firstHits += 1
+            firstHits &+= 1  // hits of one round's lines: far below Int.max
             return
         }
         addAfterFirst(code, times: 1)
