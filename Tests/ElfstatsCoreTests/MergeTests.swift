@@ -114,6 +114,24 @@ struct MergeTests {
         #expect(try expectSameReports(log, configuration, mustMerge: false) <= 1)
     }
 
+    /// A refusal found only after the parts' calls were added to the merged registry (here: a
+    /// part's histogram switched to buckets, the base's did not) leaves the analyzer as it was:
+    /// the merged registry shares no statistics with it (`MethodRegistry.copied`).
+    @Test func aLateRefusalChangesNothing() throws {
+        let configuration = try sampleConfiguration()
+        func line(_ microseconds: Int) -> String {
+            "10.1.1.1 - - [08/Aug/2013:10:00:00 +0200] \"GET /content/account/v2.query HTTP/1.1\" 200 49956 \"-\" \"curl\" node1 node1 OK 409 50256 \(microseconds)\n"
+        }
+        let first = (0..<3).map { line(1_000 * ($0 + 1)) }.joined()
+        let second = (0..<1_100).map { line(1_000 * (16_384 + 7 * $0)) }.joined()
+        let log = Array((first + second).utf8)
+        let cut = first.utf8.count
+        let (merged, text) = try mergedReport(log, configuration, cuts: [0, cut, log.count])
+        #expect(!merged)
+        #expect(text == (try singleReport(log, configuration)))
+        #expect(text.contains("\ncalls = 1103\n"))
+    }
+
     /// Parts within `max_methods` each, but more methods in the whole: the merge gives slots to
     /// the first methods in the log's order and the rest to the overflow method, as one
     /// analyzer does.

@@ -33,7 +33,8 @@ extension LogAnalyzer {
             precondition(part !== self && part.patterns.count == patterns.count, "parts of the same data file")
             guard part.registry.round == 0, !part.registry.overflowedThisRound else { return false }
         }
-        var merged = registry
+        // Its own slots: a refusal below must leave this registry as it was.
+        var merged = registry.copied()
         // Per slot of this registry: the parts' latencies to add to its own.
         var latencies: [Int: [LatencyHistogram]] = [:]
         for part in parts {

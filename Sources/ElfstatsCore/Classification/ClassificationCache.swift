@@ -25,7 +25,11 @@ final class ClassificationCache {
         case regexLimit
     }
 
-    static let capacity = 4096
+    /// 8,192 entries: 640 KB per analyzer (16-byte entries, 64-byte keys). Measured on the
+    /// benchmark: 4,096 -> 8,192 entries saved 13 instructions per line (1,765 -> 1,752) at the
+    /// same speed (`once` on 1 M lines, median of 11 interleaved runs: 0.205 s vs 0.202 s) and
+    /// +0.2 MB peak RSS; 16,384 saved 22 but ran slower (0.213 s): its 1.3 MB miss the caches.
+    static let capacity = 8192
     static let longestKey = 64
 
     private struct Entry {

@@ -24,8 +24,9 @@ struct MethodRegistry {
     static let longestName = 128
     static let pairKeyBudget = 4 << 20
 
-    /// Statistics by slot; a free slot holds an empty placeholder.
-    var slots: [MethodStatistics] = []
+    /// Statistics by slot; a free slot holds an empty placeholder. Shared by copies of the
+    /// registry (see `MethodSlots`): an independent copy is `copied()`.
+    var slots = MethodSlots()
     /// Whether the slot holds a method.
     private var live: [Bool] = []
     /// The last round in which the slot's method had calls (its first round for a new one).
@@ -53,6 +54,13 @@ struct MethodRegistry {
         forbidden = forbiddenSymbols
         self.limit = max(1, limit)
         self.retention = max(1, retention)
+    }
+
+    /// A registry that shares nothing with this one (the merge works on one, and may drop it).
+    func copied() -> MethodRegistry {
+        var copy = self
+        copy.slots = slots.copied()
+        return copy
     }
 
     /// The methods a report of this round shows: every live slot, in slot order.

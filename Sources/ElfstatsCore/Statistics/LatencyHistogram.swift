@@ -42,7 +42,9 @@ public struct LatencyHistogram: Sendable {
 
     @inline(__always)
     public mutating func add(_ milliseconds: Int) {
-        count += 1
+        // One call per add: a round's calls stay far below Int.max, so the count wraps
+        // (no overflow check per line).
+        count &+= 1
         wideSum &+= Int128(milliseconds)
         if milliseconds < shortest { shortest = milliseconds }
         if milliseconds > longest { longest = milliseconds }

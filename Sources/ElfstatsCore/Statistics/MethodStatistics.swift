@@ -20,11 +20,13 @@ public struct MethodStatistics: Sendable {
     /// Counts one call; `latency` in ms or nil when the line had none.
     @inline(__always)
     mutating func record(status: Int, latency: Int?, stalledAbove threshold: Int) {
-        calls += 1
+        // Counts of calls in one round, each a line of at least one byte that was read: far
+        // below Int.max, so they wrap (no overflow check per line).
+        calls &+= 1
         statuses.add(status)
         if let latency {
             latencies.add(latency)
-            if latency > threshold { stalledCalls += 1 }
+            if latency > threshold { stalledCalls &+= 1 }
         }
     }
 

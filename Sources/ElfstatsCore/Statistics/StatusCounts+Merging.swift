@@ -2,13 +2,6 @@ extension StatusCounts {
     /// Adds the hits of `other`. The order of the codes inside is only a search order (the
     /// report lists codes in numeric order), so adding is exact whatever the order of the lines.
     mutating func add(_ other: StatusCounts) {
-        for (code, times) in zip(other.codes, other.hits) {
-            if let index = codes.firstIndex(of: code) {
-                hits[index] += times
-            } else {
-                codes.append(code)
-                hits.append(times)
-            }
-        }
+        for (code, times) in other.entries { add(code, times: times) }
     }
 }

@@ -1,6 +1,14 @@
 /// Hits per response code. A method sees a handful of codes, so a short list searched from the
 /// front (in the order the codes first appeared, which puts the common ones early) beats hashing.
+///
+/// The first code seen is kept inline, in the value itself: most of a method's calls share one
+/// code, and counting it then writes no array, so it needs no copy-on-write uniqueness check
+/// (a runtime call per line; benchmark: see the commit). Later codes go to the arrays.
 public struct StatusCounts: Sendable, Equatable {
+    /// The first code seen, or -1 before any (codes are 0...999).
+    var firstCode = -1
+    var firstHits = 0
+    /// The codes after the first, in the order they first appeared, and their hits.
     var codes: [Int] = []
     var hits: [Int] = []
 
@@ -8,38 +16,60 @@ public struct StatusCounts: Sendable, Equatable {
 
     @inline(__always)
     public mutating func add(_ code: Int) {
-        for index in codes.indices where codes[index] == code {
-            hits[index] += 1
+        if code == firstCode {
+            firstHits &+= 1  // hits of one round's lines: far below Int.max
             return
         }
-        codes.append(code)
-        hits.append(1)
+        addAfterFirst(code, times: 1)
     }
 
     /// Adds `times` hits of `code` at once (sums of several lists).
     public mutating func add(_ code: Int, times: Int) {
-        if let index = codes.firstIndex(of: code) {
-            hits[index] += times
+        if code == firstCode {
+            firstHits += times
         } else {
-            codes.append(code)
-            hits.append(times)
+            addAfterFirst(code, times: times)
         }
+    }
+
+    /// A code other than the inline one: it becomes the inline one when there is none yet.
+    @inline(__always)
+    private mutating func addAfterFirst(_ code: Int, times: Int) {
+        if firstCode < 0 {
+            firstCode = code
+            firstHits = times
+            return
+        }
+        for index in codes.indices where codes[index] == code {
+            hits[index] += times
+            return
+        }
+        codes.append(code)
+        hits.append(times)
+    }
+
+    /// Every code seen and its hits, in the order the codes first appeared.
+    var entries: [(code: Int, hits: Int)] {
+        (firstCode < 0 ? [] : [(firstCode, firstHits)]) + zip(codes, hits).map { (code: $0, hits: $1) }
     }
 
     /// Hits of `code` (0 when never seen).
     public subscript(code: Int) -> Int {
-        codes.firstIndex(of: code).map { hits[$0] } ?? 0
+        if code == firstCode { return firstHits }
+        return codes.firstIndex(of: code).map { hits[$0] } ?? 0
     }
 
     /// Code and hits of every code seen, plus `always` with zero hits, in numeric order.
     public func all(including always: [Int]) -> [(code: Int, hits: Int)] {
-        // `codes` holds each code once; a short list, so no Dictionary (hashing every code).
-        var merged = zip(codes, hits).map { (code: $0, hits: $1) }
+        // Each code is listed once; a short list, so no Dictionary (hashing every code).
+        var merged = entries
         for code in always where !merged.contains(where: { $0.code == code }) { merged.append((code, 0)) }
         return merged.sorted { $0.code < $1.code }
     }
 
     public mutating func removeAll() {
+        firstCode = -1
+        firstHits = 0
         codes.removeAll(keepingCapacity: true)
         hits.removeAll(keepingCapacity: true)
     }
