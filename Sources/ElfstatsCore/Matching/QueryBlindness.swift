@@ -30,7 +30,13 @@
 /// `s` may have that byte (or length) in its query where `t` does not. Matching `t` then says "no
 /// match" (correctly: no match exists) where matching `s` may have run into the limit. How PCRE2
 /// counts the limit already depends on whether its JIT is in use, so limit outcomes were never a
-/// function of the request's bytes alone.
+/// function of the request's bytes alone. What follows from it: a regex that reached the limit
+/// makes its line an error (`Matchers.firstMatch` stops there), while "no match" lets the next
+/// regex of the list decide. With `valid_requests = ['^/(?P<method>(a+)+x)', '^/(?P<method>a+)']`
+/// the request `/` + 40 × `a` + `?x` was an error (`regex_limit`) read whole; read up to its `?`,
+/// the first regex finds no `x` at once and the second makes it a call of `nogroup_aaa…`, which
+/// is the regexes' true answer, and one strangers can no longer turn into limit errors (and
+/// their CPU time) through the query string.
 enum QueryBlindness {
     /// Whether `pattern` qualifies (see above); false for anything it does not fully understand.
     static func holds(for pattern: String) -> Bool {
