@@ -130,23 +130,7 @@ private struct Victim {
     @Test func directoryLinksAreFollowedOnlyWhereNoOtherUserCouldHavePlantedThem() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        mkdir(directory.file("real"), 0o755)
-        symlink("real", directory.file("alias"))   // ours, like /var/run -> /run
-        try AtomicFileWriter.write("via link\n", to: directory.file("alias/web.data"))
-        #expect(fileText(directory.file("real/web.data")) == "via link\n")
-        guard geteuid() == 0 else { return }   // the rest needs a directory of another user
-        mkdir(directory.file("service"), 0o755)
-        chown(directory.file("service"), 65534, 65534)
-        mkdir(directory.file("secret"), 0o700)
-        symlink(directory.file("secret"), directory.file("service/reports"))
-        do {
-            try AtomicFileWriter.write("report\n", to: directory.file("service/reports/web.data"))
-            Issue.record("followed a link another user planted")
-        } catch {
-            #expect(error.refusal == .linkInUntrustedDirectory(directoryOwner: 65534))
-            #expect(error.description.contains(directory.file("service/reports")))
-        }
-        #expect(access(directory.file("secret/web.data"), F_OK) != 0)
+        guard try linksAreFollowedOnlyWhereTrusted(in: directory, below: "") else { return }
         // A file of a third user in a directory of the service user is refused too.
         append("x\n", to: directory.file("service/web.data"))
         chown(directory.file("service/web.data"), 12345, 12345)
@@ -163,24 +147,35 @@ private struct Victim {
     @Test func aSlashFollowedByACombiningMarkStillSeparatesNames() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
+        try linksAreFollowedOnlyWhereTrusted(in: directory, below: "/\u{301}x")
+    }
+
+    /// Writes `alias<inner>/web.data` through our own link `alias -> real`, which must work (like
+    /// /var/run -> /run); then, as root, `service/reports<inner>/web.data` through a link that
+    /// uid 65534 could have planted in its directory, which must be refused and write nothing.
+    /// Returns false when not root (only the first half ran).
+    @discardableResult
+    private func linksAreFollowedOnlyWhereTrusted(in directory: TemporaryDirectory, below inner: String) throws -> Bool {
         mkdir(directory.file("real"), 0o755)
-        mkdir(directory.file("real/\u{301}x"), 0o755)
-        symlink("real", directory.file("alias"))
-        try AtomicFileWriter.write("via link\n", to: directory.file("alias/\u{301}x/web.data"))
-        #expect(fileText(directory.file("real/\u{301}x/web.data")) == "via link\n")
-        guard geteuid() == 0 else { return }   // the rest needs a directory of another user
+        if !inner.isEmpty { mkdir(directory.file("real" + inner), 0o755) }
+        symlink("real", directory.file("alias"))   // ours, like /var/run -> /run
+        try AtomicFileWriter.write("via link\n", to: directory.file("alias\(inner)/web.data"))
+        #expect(fileText(directory.file("real\(inner)/web.data")) == "via link\n")
+        guard geteuid() == 0 else { return false }   // the rest needs a directory of another user
         mkdir(directory.file("service"), 0o755)
         chown(directory.file("service"), 65534, 65534)
         mkdir(directory.file("secret"), 0o700)
-        mkdir(directory.file("secret/\u{301}x"), 0o700)
+        if !inner.isEmpty { mkdir(directory.file("secret" + inner), 0o700) }
         symlink(directory.file("secret"), directory.file("service/reports"))
         do {
-            try AtomicFileWriter.write("report\n", to: directory.file("service/reports/\u{301}x/web.data"))
+            try AtomicFileWriter.write("report\n", to: directory.file("service/reports\(inner)/web.data"))
             Issue.record("followed a link another user planted")
         } catch {
             #expect(error.refusal == .linkInUntrustedDirectory(directoryOwner: 65534))
+            #expect(error.description.contains(directory.file("service/reports")))
         }
-        #expect(access(directory.file("secret/\u{301}x/web.data"), F_OK) != 0)
+        #expect(access(directory.file("secret\(inner)/web.data"), F_OK) != 0)
+        return true
     }
 
     @Test func theStateAndThePidFileAreNotReadThroughLinks() throws {
