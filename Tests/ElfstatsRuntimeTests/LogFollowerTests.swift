@@ -186,6 +186,35 @@ import Testing
         #expect(log.round(at: start + 900, cutoff: start + 900).records == 0)
     }
 
+    /// A server writes a few records to its log just after the round starts, and the log is
+    /// rotated before the round reads it: those records wait in the retired file for the next
+    /// round, and the file is not closed while it holds them.
+    @Test(arguments: ["rename", "copytruncate"])
+    func aRotatedFileKeepsRecordsAfterTheCutoffForTheNextRound(rotation: String) throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let (configuration, dataFile) = makeConfiguration(in: directory, previousLog: "access_log.1")
+        let log = try FollowedLog(configuration, dataFile)
+        append((0..<10).map { logLine(at: start + Int64($0 * 10)) }.joined(), to: dataFile.log)
+        #expect(log.round(at: start + 100, cutoff: start + 100).records == 10)
+        append((10..<14).map { logLine(at: start + Int64($0 * 10)) }.joined(), to: dataFile.log)
+        if rotation == "rename" {
+            rename(dataFile.log, dataFile.log + ".1")
+        } else {
+            _ = system("cp '\(dataFile.log)' '\(dataFile.previousLog)'")
+            truncate(dataFile.log, 0)
+        }
+        append((14..<16).map { logLine(at: start + Int64($0 * 10)) }.joined(), to: dataFile.log)
+        // Round start+120: the old file's records of 100 and 110 only; 120 and 130 wait.
+        #expect(log.round(at: start + 120, cutoff: start + 120).records == 2)
+        #expect(log.follower.retiredPosition != nil)
+        // Round start+200: the old file's last two and the new file's two.
+        #expect(log.round(at: start + 200, cutoff: start + 200).records == 4)
+        // Nothing new: the old file is closed.
+        #expect(log.round(at: start + 300, cutoff: start + 300).records == 0)
+        #expect(log.follower.retiredPosition == nil)
+    }
+
     @Test func theStartUpSeekBeginsAtTheLastInterval() throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }

@@ -12,7 +12,13 @@ import Logging
 ///   go on logging their last requests to it for a while.
 /// - copytruncate: the same file, but shorter than the saved offset or with other bytes before
 ///   it. The rest of the old content is read from `previous_log` at the saved offset (when it
-///   holds the same bytes before that offset), then the file from its start.
+///   holds the same bytes before that offset), then the file from its start. The copy is retired
+///   like a renamed file.
+///
+/// A retired file is read up to the round's cutoff, like the current one: the records a server
+/// wrote to it just after the round started belong to the next round, which reads them from it.
+/// Only a retired file that must make room for another (two rotations within one round) is read
+/// to its end at once.
 /// - templated names: the name for this round differs from the file being read. Once the new
 ///   file exists, the old one is read to its end and the new one from its start; until then the
 ///   old one is still the web server's current log.
@@ -116,7 +122,8 @@ public final class LogFollower {
                 position = nil
             }
             if retiredFile != nil {
-                outcome.bytes += drainRetired(analyzer: analyzer, reader: reader, justRetired: justRetired)
+                outcome.bytes += drainRetired(analyzer: analyzer, reader: reader, justRetired: justRetired,
+                                              cutoff: cutoff, waitLimit: waitLimit)
             }
             if file == nil, status != nil {
                 let opened = try OpenFile(path: wanted)
@@ -126,7 +133,7 @@ public final class LogFollower {
             guard let current = file, var at = position else { return outcome }
 
             if try wasTruncated(current, at: at) {
-                outcome.bytes += readRestOfTruncated(at, analyzer: analyzer, reader: reader)
+                outcome.bytes += retireCopy(of: at, analyzer: analyzer, reader: reader, cutoff: cutoff, waitLimit: waitLimit)
                 at.offset = 0
                 at.fingerprint = LineFingerprint(length: 0, hash: 0)
             }
@@ -163,16 +170,17 @@ public final class LogFollower {
         retiredPosition = retired
     }
 
-    /// Reads what was added to the retired file; once a round adds nothing, counts an
-    /// unterminated last line too and closes it.
-    private func drainRetired(analyzer: LogAnalyzer, reader: ChunkedLogReader, justRetired: Bool) -> Int64 {
+    /// Reads what was added to the retired file, up to the cutoff; once a round adds nothing and
+    /// holds nothing back for the next round, counts an unterminated last line too and closes it.
+    private func drainRetired(analyzer: LogAnalyzer, reader: ChunkedLogReader, justRetired: Bool,
+                              cutoff: Int64?, waitLimit: Int64?) -> Int64 {
         guard let retired = retiredFile, var at = retiredPosition else { return 0 }
         do {
-            let read = try reader.read(retired, from: at.offset, into: analyzer)
+            let read = try reader.read(retired, from: at.offset, into: analyzer, before: cutoff, waitLimit: waitLimit)
             at.offset = read.offset
             at.fingerprint = try LineFingerprint.of(retired, before: read.offset) ?? at.fingerprint
             retiredPosition = at
-            if read.consumed == 0 && !justRetired {
+            if read.consumed == 0 && !read.reachedCutoff && !justRetired {
                 return closeRetired(analyzer: analyzer, reader: reader)
             }
             return read.consumed
@@ -227,22 +235,30 @@ public final class LogFollower {
     }
 
     /// In-place rotation: the rest of the old content is in `previous_log` at the same offset.
-    private func readRestOfTruncated(_ at: FilePosition, analyzer: LogAnalyzer, reader: ChunkedLogReader) -> Int64 {
+    /// The copy becomes the retired file, read from there up to the cutoff this round and to its
+    /// end in a later one.
+    private func retireCopy(of at: FilePosition, analyzer: LogAnalyzer, reader: ChunkedLogReader,
+                            cutoff: Int64?, waitLimit: Int64?) -> Int64 {
         guard !previousLog.isEmpty else {
             logger.warning("\(name): \(at.path) was truncated in place (copytruncate) at offset \(at.offset); the records written after that offset and before the truncation cannot be read because previous_log is not set. Set previous_log to the file copytruncate copies to.")
             return 0
         }
+        let previous: OpenFile
         do {
-            let previous = try OpenFile(path: previousLog)
+            previous = try OpenFile(path: previousLog)
             guard try LineFingerprint.of(previous, before: at.offset) == at.fingerprint else {
                 logger.warning("\(name): \(at.path) was truncated in place, but \(previousLog) does not hold the bytes read so far; the rest of the old log cannot be found, reading \(at.path) from its start")
                 return 0
             }
-            logger.info("\(name): \(at.path) was truncated in place (copytruncate); reading the rest of \(previousLog) from offset \(at.offset), then \(at.path) from its start")
-            return try reader.read(previous, from: at.offset, into: analyzer, final: true).consumed
         } catch {
             logger.warning("\(name): \(at.path) was truncated in place and \(error); the rest of the old log cannot be read")
             return 0
         }
+        logger.info("\(name): \(at.path) was truncated in place (copytruncate); reading the rest of \(previousLog) from offset \(at.offset), then \(at.path) from its start")
+        var bytes: Int64 = 0
+        if retiredFile != nil { bytes += closeRetired(analyzer: analyzer, reader: reader) }
+        retiredFile = previous
+        retiredPosition = FilePosition(path: previousLog, identity: previous.identity, offset: at.offset, fingerprint: at.fingerprint)
+        return bytes + drainRetired(analyzer: analyzer, reader: reader, justRetired: true, cutoff: cutoff, waitLimit: waitLimit)
     }
 }
