@@ -23,7 +23,6 @@ let package = Package(
         .library(name: "ElfstatsCore", targets: ["ElfstatsCore"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
@@ -50,7 +49,6 @@ let package = Package(
             name: "elfstatsd",
             dependencies: [
                 "ElfstatsCore", "ElfstatsRuntime",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
