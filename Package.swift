@@ -60,5 +60,7 @@ let package = Package(
         .testTarget(name: "ElfstatsRuntimeTests", dependencies: ["ElfstatsRuntime", "ElfstatsCore"]),
         .testTarget(name: "ElfstatsPrometheusTests", dependencies: ["ElfstatsPrometheus", "ElfstatsCore"]),
         .testTarget(name: "ElfstatsMuninTests", dependencies: ["ElfstatsMunin", "ElfstatsCore"], exclude: ["Fixtures"]),
+        // The command line of elfstatsd (parser, help, errors), tested through the executable's module.
+        .testTarget(name: "ElfstatsdTests", dependencies: ["elfstatsd"]),
     ]
 )
