@@ -30,6 +30,7 @@ struct ExplainCommand {
     init(_ arguments: ParsedArguments) {
         options = ConfigurationOption(arguments)
         dataFile = arguments.value(of: Self.dataFileOption)
+        // The parser has checked that there is exactly one, as the description says.
         line = arguments.arguments[0]
     }
 

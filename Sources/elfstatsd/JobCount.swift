@@ -1,7 +1,7 @@
 /// The value of `once --jobs`: how many threads read one log's backlog, 1 to 64.
 ///
-/// 64 bounds the threads, analyzers and read buffers one command line can ask for; more would
-/// not pay on the hosts elfstatsd runs on, whose cores belong to the web server.
+/// Each job has its own analyzer and read buffer, so the bound keeps a slip of the keyboard
+/// (`--jobs 640`) from taking hundreds of them on a web server's host.
 struct JobCount: Equatable {
     static let description = OptionDescription(
         long: "jobs", valueName: "n",

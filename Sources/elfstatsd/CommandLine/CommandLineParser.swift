@@ -140,7 +140,7 @@ extension CommandLineParser {
 }
 
 /// Levenshtein distance: insertions, deletions and substitutions that turn `a` into `b`.
-func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+private func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
     var previous = Array(0...b.count)
     for (i, x) in a.enumerated() {
         var current = [i + 1]
