@@ -23,7 +23,6 @@ let package = Package(
         .library(name: "ElfstatsCore", targets: ["ElfstatsCore"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
@@ -50,7 +49,6 @@ let package = Package(
             name: "elfstatsd",
             dependencies: [
                 "ElfstatsCore", "ElfstatsRuntime",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -62,5 +60,7 @@ let package = Package(
         .testTarget(name: "ElfstatsRuntimeTests", dependencies: ["ElfstatsRuntime", "ElfstatsCore"]),
         .testTarget(name: "ElfstatsPrometheusTests", dependencies: ["ElfstatsPrometheus", "ElfstatsCore"]),
         .testTarget(name: "ElfstatsMuninTests", dependencies: ["ElfstatsMunin", "ElfstatsCore"], exclude: ["Fixtures"]),
+        // The command line of elfstatsd (parser, help, errors), tested through the executable's module.
+        .testTarget(name: "ElfstatsdTests", dependencies: ["elfstatsd"]),
     ]
 )

@@ -1,20 +1,24 @@
-import ArgumentParser
 import ElfstatsCore
 /// `elfstatsd check`: validates a configuration the way the daemon would at start-up, and the
 /// places it will write to, so that a mistake shows before a restart rather than after it.
-struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "check",
+struct CheckCommand {
+    static let description = CommandDescription(
+        name: "check",
         abstract: "Validate the configuration file and print a short summary.",
         discussion: """
             Reads the configuration, compiles every log format and every regex (with PCRE2, as the \
             daemon does), and checks that the directories for state, pid file, own log and reports \
             exist. Prints a summary and exits 0, or prints the first problem as FILE:LINE: key: message \
             and exits 1. The init script runs this before starting the daemon.
-            """
+            """,
+        options: [ConfigurationOption.description]
     )
 
-    @OptionGroup var options: ConfigurationOption
+    var options: ConfigurationOption
+
+    init(_ arguments: ParsedArguments) {
+        options = ConfigurationOption(arguments)
+    }
 
     func run() throws {
         let configuration = try options.load()
@@ -37,7 +41,7 @@ struct CheckCommand: ParsableCommand {
         }
         guard problems.isEmpty else {
             for problem in problems { printError("elfstatsd: \(problem)") }
-            throw ExitCode(1)
+            throw ExitStatus(1)
         }
         print("\(configuration.path): OK")
         print("  interval \(configuration.interval) s, stalled above \(configuration.stalledCallThreshold) ms, percentiles \(configuration.latencyPercentiles.map(String.init).joined(separator: ", "))")

@@ -1,20 +1,26 @@
-import ArgumentParser
 import ElfstatsCore
 import ElfstatsRuntime
 
 /// `--config FILE`, shared by every subcommand that reads the daemon's configuration.
-struct ConfigurationOption: ParsableArguments {
-    @Option(name: [.short, .long], help: ArgumentHelp("The configuration file.", valueName: "file"))
-    var config: String = "/etc/elfstatsd/elfstatsd.conf"
+struct ConfigurationOption {
+    static let description = OptionDescription(
+        long: "config", short: "c", valueName: "file", help: "The configuration file.",
+        defaultValue: "/etc/elfstatsd/elfstatsd.conf", completion: .file)
+
+    var config: String
+
+    init(_ arguments: ParsedArguments) {
+        config = arguments.value(of: Self.description) ?? ""
+    }
 
     /// Reads and validates the configuration; on error prints the precise message to stderr and
     /// exits with status 1, so that callers (and init scripts) see why.
-    func load() throws -> Configuration {
+    func load() throws(ExitStatus) -> Configuration {
         do {
             return try ConfigurationFile.load(path: config)
         } catch {
             printError("elfstatsd: \(error)")
-            throw ExitCode(1)
+            throw ExitStatus(1)
         }
     }
 }

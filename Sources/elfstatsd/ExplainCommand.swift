@@ -1,10 +1,9 @@
-import ArgumentParser
 import ElfstatsCore
 
 /// `elfstatsd explain`: shows what elfstatsd makes of one log line.
-struct ExplainCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "explain",
+struct ExplainCommand {
+    static let description = CommandDescription(
+        name: "explain",
         abstract: "Show, step by step, how one log line is parsed and classified.",
         discussion: """
             Prints each field the log format extracted from LINE, the time, request, status and \
@@ -17,22 +16,29 @@ struct ExplainCommand: ParsableCommand {
             Example:
               elfstatsd explain --config /etc/elfstatsd/elfstatsd.conf --data-file apache \\
                 '1.2.3.4 - - [08/Aug/2013:10:59:59 +0200] "GET /content/csl/get HTTP/1.1" 200 512 ...'
-            """
+            """,
+        options: [ConfigurationOption.description, dataFileOption],
+        arguments: [ArgumentDescription(name: "line", help: "The log line, quoted as one argument, or - for standard input.")]
     )
+    static let dataFileOption = OptionDescription(
+        long: "data-file", valueName: "name", help: "The data file whose format to use (default: the first one).")
 
-    @OptionGroup var options: ConfigurationOption
-
-    @Option(name: .long, help: ArgumentHelp("The data file whose format to use (default: the first one).", valueName: "name"))
+    var options: ConfigurationOption
     var dataFile: String?
-
-    @Argument(help: ArgumentHelp("The log line, quoted as one argument, or - for standard input.", valueName: "line"))
     var line: String
+
+    init(_ arguments: ParsedArguments) {
+        options = ConfigurationOption(arguments)
+        dataFile = arguments.value(of: Self.dataFileOption)
+        // The parser has checked that there is exactly one, as the description says.
+        line = arguments.arguments[0]
+    }
 
     func run() throws {
         let configuration = try options.load()
         guard let chosen = dataFile.map({ configuration.dataFile(named: $0) }) ?? configuration.dataFiles.first else {
             printError("elfstatsd: no data file named '\(dataFile ?? "")' in \(configuration.path); known: \(configuration.dataFiles.map(\.name).joined(separator: ", "))")
-            throw ExitCode(1)
+            throw ExitStatus(1)
         }
         let text = line == "-" ? (readLine(strippingNewline: true) ?? "") : line
         let analyzer = try LogAnalyzer(configuration: configuration, dataFile: chosen)

@@ -1,12 +1,11 @@
-import ArgumentParser
 import ElfstatsCore
 import ElfstatsRuntime
 import Logging
 
 /// `elfstatsd once`: one round now, for cron or for trying a configuration out.
-struct OnceCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "once",
+struct OnceCommand {
+    static let description = CommandDescription(
+        name: "once",
         abstract: "Run one round now: read every log from its saved offset, write the reports, save the offsets.",
         discussion: """
             Each log is read from the offset saved in state_dir by the previous run (from its start \
@@ -36,18 +35,16 @@ struct OnceCommand: ParsableCommand {
               0 when every report was written (even for a missing log); 1 when a report or the saved \
             offsets could not be written, a state file is unusable, the configuration is invalid, or \
             the daemon is running with the same state_dir.
-            """
+            """,
+        options: [ConfigurationOption.description, JobCount.description]
     )
 
-    @OptionGroup var options: ConfigurationOption
+    var options: ConfigurationOption
+    var jobs: JobCount
 
-    @Option(help: ArgumentHelp("Threads reading one log's backlog, 1 to 64 (default 1: a web host's cores belong to the web server unless the admin says otherwise). The report is byte-identical to one thread's; memory is up to N times one job's.", valueName: "n"))
-    var jobs = JobCount(1)
-
-    func validate() throws {
-        guard (1...64).contains(jobs.value) else {
-            throw ValidationError("--jobs must be 1 to 64 (got \(jobs.value)); 1 reads on one thread, more pays only with idle cores.")
-        }
+    init(_ arguments: ParsedArguments) throws(CommandLineError) {
+        options = ConfigurationOption(arguments)
+        jobs = try JobCount(arguments)
     }
 
     func run() throws {
@@ -57,12 +54,12 @@ struct OnceCommand: ParsableCommand {
         let configuration = try options.load()
         if let pid = PidFile.runningDaemon(directory: configuration.pidDirectory) {
             printError("elfstatsd: the daemon is running (pid \(pid)) and reports these logs already; `once` would count their records twice. Stop it first.")
-            throw ExitCode(1)
+            throw ExitStatus(1)
         }
         let lock: StateDirectoryLock
         do { lock = try StateDirectoryLock(directory: configuration.stateDirectory) } catch {
             printError("elfstatsd: \(error)")
-            throw ExitCode(1)
+            throw ExitStatus(1)
         }
         var logger = Logger(label: "elfstatsd") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .notice
@@ -95,6 +92,6 @@ struct OnceCommand: ParsableCommand {
             }
         }
         withExtendedLifetime(lock) {}
-        if failed { throw ExitCode(1) }
+        if failed { throw ExitStatus(1) }
     }
 }

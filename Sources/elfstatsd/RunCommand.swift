@@ -1,12 +1,11 @@
-import ArgumentParser
 import ElfstatsCore
 import ElfstatsRuntime
 import Logging
 
 /// `elfstatsd run`: the daemon.
-struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "run",
+struct RunCommand {
+    static let description = CommandDescription(
+        name: "run",
         abstract: "Run the daemon: every interval, one report per data file.",
         discussion: """
             Rounds start at multiples of `interval` seconds since the epoch. Each round reports, per \
@@ -31,19 +30,30 @@ struct RunCommand: ParsableCommand {
             --capabilities. Files in those directories are used only when they are plain files \
             of that user or root with one link; a symbolic link, hard link, FIFO or a file of \
             another user there is refused with a message naming it.
-            """
+            """,
+        options: [ConfigurationOption.description, foregroundOption, userOption, capabilitiesOption]
     )
+    static let foregroundOption = OptionDescription(long: "foreground", help: "Stay in the foreground and also log to standard error.")
+    static let userOption = OptionDescription(
+        long: "user", valueName: "name",
+        help: "Started as root: switch to this user before opening any file, keeping only the capabilities of --capabilities.",
+        completion: .user)
+    static let capabilitiesOption = OptionDescription(
+        long: "capabilities", valueName: "list",
+        help: "Capabilities to keep once running as a user other than root: 'dac_read_search' (read every log, also those only root may read) or 'none'.",
+        defaultValue: "none", completion: .words(["dac_read_search", "none"]))
 
-    @OptionGroup var options: ConfigurationOption
-
-    @Flag(help: "Stay in the foreground and also log to standard error.")
-    var foreground = false
-
-    @Option(help: ArgumentHelp("Started as root: switch to this user before opening any file, keeping only the capabilities of --capabilities.", valueName: "name"))
+    var options: ConfigurationOption
+    var foreground: Bool
     var user: String?
+    var capabilities: String
 
-    @Option(help: ArgumentHelp("Capabilities to keep once running as a user other than root: 'dac_read_search' (read every log, also those only root may read) or 'none'.", valueName: "list"))
-    var capabilities: String = "none"
+    init(_ arguments: ParsedArguments) {
+        options = ConfigurationOption(arguments)
+        foreground = arguments.isSet(Self.foregroundOption)
+        user = arguments.value(of: Self.userOption)
+        capabilities = arguments.value(of: Self.capabilitiesOption) ?? "none"
+    }
 
     func run() throws {
         var options = options
@@ -54,11 +64,11 @@ struct RunCommand: ParsableCommand {
         let kept: CapabilitySet
         do { kept = try CapabilitySet(parsing: capabilities) } catch {
             printError("elfstatsd: \(error)")
-            throw ExitCode(64)
+            throw ExitStatus(64)
         }
         var account: UserAccount? = nil
         if let user {
-            do { account = try UserAccount(named: user) } catch { printError("elfstatsd: \(error)"); throw ExitCode(1) }
+            do { account = try UserAccount(named: user) } catch { printError("elfstatsd: \(error)"); throw ExitStatus(1) }
         }
         let detachment = foreground ? nil : Detachment.detach()
         func fail(_ message: String) -> Never {
@@ -142,7 +152,7 @@ struct RunCommand: ParsableCommand {
         let status = daemon.run()
         withExtendedLifetime(stateLock) {}
         pidFile.release()
-        if status != 0 { throw ExitCode(status) }
+        if status != 0 { throw ExitStatus(status) }
     }
 }
 
