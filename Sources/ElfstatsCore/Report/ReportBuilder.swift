@@ -66,9 +66,7 @@ struct ReportBuilder {
     /// codes a second time per line (benchmark: 2,235 -> 2,202 instructions per line).
     static func responseCodes(of methods: [MethodStatistics]) -> StatusCounts {
         var total = StatusCounts()
-        for method in methods {
-            for (code, hits) in method.statuses.all(including: []) { total.add(code, times: hits) }
-        }
+        for method in methods { total.add(method.statuses) }
         return total
     }
 
