@@ -8,6 +8,7 @@ struct ReportBuilder {
     func build(metadata: RoundMetadata, records: RecordCounts, firstRecord: Int64?, lastRecord: Int64?,
                methods: [MethodStatistics], patterns: [PatternStatistics]) -> ReportDocument {
         var sections: [ReportDocument.Section] = []
+        sections.reserveCapacity(methods.count + 4)
 
         var meta = ReportDocument.Section(name: "metadata")
         meta.entries = [
@@ -25,26 +26,44 @@ struct ReportBuilder {
             ("skipped", String(records.skipped)), ("total", String(records.total)),
         ]))
 
+        // Every code of every method is among these (they are the sum of the methods' codes,
+        // plus the ones always reported), so each `rcNNN` key is made once, here, and the
+        // methods' sections share it: interpolating it per method and code cost 0.45 million
+        // instructions for the benchmark's report (callgrind).
+        let codes = Self.responseCodes(of: methods).all(including: alwaysReportedCodes)
+        let codeKeys = codes.map { "rc\($0.code)" }
         sections.append(ReportDocument.Section(name: "response_codes", entries:
-            Self.responseCodes(of: methods).all(including: alwaysReportedCodes).map { ("rc\($0.code)", String($0.hits)) }))
+            codes.indices.map { (codeKeys[$0], DecimalText.of(codes[$0].hits)) }))
 
-        for method in methods.sorted(by: { $0.id < $1.id }) {
-            var section = ReportDocument.Section(name: "method_" + method.id)
+        let percentileKeys = percentiles.map { "p\($0)" }
+        // Sorted as indices: moving the statistics themselves cost 0.3 million instructions
+        // for the benchmark's 97 methods.
+        for index in methods.indices.sorted(by: { methods[$0].id < methods[$1].id }) {
+            let method = methods[index]
             let latencies = method.latencies
-            section.entries = [
-                ("group", method.group), ("method", method.method),
-                ("calls", String(method.calls)), ("stalled_calls", String(method.stalledCalls)),
-                ("shortest", latencies.count > 0 ? String(latencies.shortest) : "U"),
-                ("longest", latencies.count > 0 ? String(latencies.longest) : "U"),
-                ("average", latencies.average.map(String.init) ?? "U"),
-            ]
-            for (p, value) in zip(percentiles, latencies.percentiles(percentiles)) {
-                section.entries.append(("p\(p)", value.map(String.init) ?? "U"))
+            let statuses = method.statuses.all(including: alwaysReportedCodes)
+            // One array of the section's final size, appended to (an array literal appended
+            // with `+=` cost 1,800 instructions per method, callgrind).
+            var entries: [(key: String, value: String)] = []
+            entries.reserveCapacity(7 + percentiles.count + statuses.count)
+            entries.append(("group", method.group))
+            entries.append(("method", method.method))
+            entries.append(("calls", DecimalText.of(method.calls)))
+            entries.append(("stalled_calls", DecimalText.of(method.stalledCalls)))
+            entries.append(("shortest", latencies.count > 0 ? DecimalText.of(latencies.shortest) : "U"))
+            entries.append(("longest", latencies.count > 0 ? DecimalText.of(latencies.longest) : "U"))
+            entries.append(("average", latencies.average.map(DecimalText.of) ?? "U"))
+            for (key, value) in zip(percentileKeys, latencies.percentiles(percentiles)) {
+                entries.append((key, value.map(DecimalText.of) ?? "U"))
             }
-            for (code, hits) in method.statuses.all(including: alwaysReportedCodes) {
-                section.entries.append(("rc\(code)", String(hits)))
+            var known = 0
+            for (code, hits) in statuses {
+                // Both lists are in numeric order.
+                while known < codes.count, codes[known].code < code { known += 1 }
+                let key = known < codes.count && codes[known].code == code ? codeKeys[known] : "rc\(code)"
+                entries.append((key, DecimalText.of(hits)))
             }
-            sections.append(section)
+            sections.append(ReportDocument.Section(name: "method_" + method.id, entries: entries))
         }
 
         if !patterns.isEmpty {
