@@ -14,4 +14,23 @@ import Testing
         #expect(document.rendered() == "[main]\ncalls = 12\n = \n\n[method?x]\nk?ey = a?b?c\nünï = 日本 ok\ndel? = ??\n")
         #expect(ReportDocument(sections: []).rendered() == "")
     }
+
+    /// Long pieces (stored on the heap, not inline), empty sections and every kind of
+    /// replaced character, against the text put together piece by piece.
+    @Test func longPiecesAndEmptySectionsAsPutTogetherByHand() {
+        let odd = ["", "x", "plain ascii that is longer than fifteen bytes", "tab\there", "nel\u{85}", "ls\u{2028}ps\u{2029}",
+                   "ü and 日本 and more than fifteen bytes", "\u{7F}\u{9F}\u{1F}", String(repeating: "z", count: 5000)]
+        var sections: [ReportDocument.Section] = [ReportDocument.Section(name: "empty")]
+        for (index, name) in odd.enumerated() {
+            sections.append(ReportDocument.Section(name: name, entries: odd.map { (key: $0 + "\(index)", value: $0) }))
+        }
+        sections.append(ReportDocument.Section(name: "also empty"))
+        var expected = ""
+        for (index, section) in sections.enumerated() {
+            if index > 0 { expected += "\n" }
+            expected += "[" + LineSafeText.cleaned(section.name) + "]\n"
+            for entry in section.entries { expected += LineSafeText.cleaned(entry.key) + " = " + LineSafeText.cleaned(entry.value) + "\n" }
+        }
+        #expect(ReportDocument(sections: sections).rendered() == expected)
+    }
 }
