@@ -44,6 +44,13 @@ public struct StatusCounts: Sendable, Equatable {
             hits[index] += times
             return
         }
+        if codes.isEmpty {
+            // Room for the codes a method usually sees, taken once: grown from one, the two
+            // arrays were reallocated 8 times per method of the benchmark (0.39 million
+            // instructions for its 102 methods, callgrind).
+            codes.reserveCapacity(16)
+            hits.reserveCapacity(16)
+        }
         codes.append(code)
         hits.append(times)
     }
