@@ -33,4 +33,29 @@ import Testing
         }
         #expect(ReportDocument(sections: sections).rendered() == expected)
     }
+
+    /// `ReportText`, written piece by piece, gives the text of the document of the same pieces;
+    /// numbers as `String(value)` writes them. Enough pieces to make it grow several times.
+    @Test func reportTextWritesTheDocumentsText() {
+        let odd = ["", "x", "tab\there", "nel\u{85}", "ls\u{2028}", "ü 日本 and more than fifteen bytes", String(repeating: "z", count: 3000)]
+        let numbers = [0, 7, 42, 99, 100, 65_536, -1, -100, Int.max, Int.min]
+        let text = ReportText(capacity: 10)
+        var sections: [ReportDocument.Section] = []
+        for round in 0..<20 {
+            for name in odd {
+                text.section(name + "\(round)")
+                var section = ReportDocument.Section(name: name + "\(round)")
+                for (index, piece) in odd.enumerated() {
+                    text.entry(piece, name)
+                    section.entries.append((key: piece, value: name))
+                    let number = numbers[(index + round) % numbers.count]
+                    text.entry(name, number)
+                    section.entries.append((key: name, value: String(number)))
+                }
+                sections.append(section)
+            }
+        }
+        #expect(text.text == ReportDocument(sections: sections).rendered())
+        #expect(ReportText(capacity: 0).text == "")
+    }
 }
