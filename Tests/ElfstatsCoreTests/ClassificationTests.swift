@@ -266,6 +266,18 @@ struct RegexTests {
         }
     }
 
+    /// Only `^` and literal text: the prefix decides every match, so the JIT is not asked to
+    /// compile the pattern; one with anything more is JIT-compiled.
+    @Test func literalPatternsAreDecidedWithoutTheJIT() throws {
+        let prefix = try PCRE2Regex("^/static/")
+        #expect(!prefix.isJITCompiled)
+        #expect(prefix.matches("/static/a.css") && !prefix.matches("/statics/a.css") && !prefix.matches("/x/static/"))
+        let whole = try PCRE2Regex("^/$")
+        #expect(!whole.isJITCompiled)
+        #expect(whole.matches("/") && whole.matches("/\n") && !whole.matches("/a"))
+        #expect(try PCRE2Regex(#"^/static/\d"#).isJITCompiled)
+    }
+
     @Test func namedGroupsInBothSyntaxes() throws {
         let regex = try PCRE2Regex(#"(?P<group>\w+)-(?<method>\w+)"#)
         #expect(regex.groupNumbers == ["group": 1, "method": 2])

@@ -39,6 +39,24 @@ struct PercentileTests {
         }
     }
 
+    /// Every percentile of every histogram of 1 to 80 values, where the ranks fall on every
+    /// position of the 16-value blocks the walk skips (each value twice after the first 40, and
+    /// gaps, so blocks hold 0, 1 or 2 calls per value).
+    @Test func everyRankAroundTheWalksBlocks() {
+        for n in 1...80 {
+            var histogram = LatencyHistogram()
+            var values: [Int] = []
+            for index in 0..<n {
+                let value = index < 40 ? index : 40 + (index - 40) / 2 * 3
+                values.append(value)
+                histogram.add(value)
+            }
+            let ps = Array(0...100)
+            let got = histogram.percentiles(ps)
+            for p in ps { #expect(got[p] == bruteForce(p, values), "n=\(n) p=\(p)") }
+        }
+    }
+
     @Test func smallCases() {
         #expect(Percentile.of(50, sorted: [7]) == 7)
         #expect(Percentile.of(0, sorted: [7]) == 7)

@@ -360,13 +360,26 @@ public final class LogAnalyzer {
         let report = ReportBuilder(percentiles: percentiles, alwaysReportedCodes: alwaysReportedCodes).build(
             metadata: metadata, records: records, firstRecord: firstRecord, lastRecord: lastRecord,
             methods: registry.methods, patterns: patterns)
+        startNextRound()
+        return report
+    }
+
+    /// `finishRound(metadata).rendered()`, written without making the document.
+    public func finishRoundAsText(_ metadata: RoundMetadata) -> String {
+        let text = ReportBuilder(percentiles: percentiles, alwaysReportedCodes: alwaysReportedCodes).text(
+            metadata: metadata, records: records, firstRecord: firstRecord, lastRecord: lastRecord,
+            methods: registry.methods, patterns: patterns)
+        startNextRound()
+        return text
+    }
+
+    private func startNextRound() {
         records = RecordCounts()
         firstRecord = nil
         lastRecord = nil
         registry.startRound()
         forgetSlotsIfReassigned()
         for index in patterns.indices { patterns[index].reset() }
-        return report
     }
 }
 

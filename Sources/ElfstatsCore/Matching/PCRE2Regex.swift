@@ -9,7 +9,8 @@ public final class PCRE2Regex {
     public let pattern: String
     /// Capture group numbers by name, for `(?P<name>...)` and `(?<name>...)` groups.
     public let groupNumbers: [String: Int]
-    /// Whether the JIT compiled the pattern (it falls back to the interpreter otherwise).
+    /// Whether the JIT compiled the pattern (it falls back to the interpreter otherwise). False
+    /// also for a pattern that is only `^` and literal text: its prefix decides every match.
     public let isJITCompiled: Bool
 
     /// Bytes every match must start the subject with, when the pattern begins with `^` and
@@ -60,11 +61,13 @@ public final class PCRE2Regex {
             throw RegexError(pattern: pattern, message: PCRE2Regex.message(forErrorCode: errorCode), offset: errorOffset)
         }
         code = compiled
-        isJITCompiled = justInTime && pcre2_jit_compile_8(compiled, cpcre2_jit_complete) == 0
+        (requiredPrefix, literalMatch) = PCRE2Regex.anchoredLiteral(of: pattern)
+        // A pattern its literal prefix decides (`'^/static/'`) never runs PCRE2 (see `Matcher`),
+        // so its JIT compilation (24,000 instructions for such a regex, callgrind) is skipped.
+        isJITCompiled = justInTime && literalMatch == .partial && pcre2_jit_compile_8(compiled, cpcre2_jit_complete) == 0
         matchData = pcre2_match_data_create_from_pattern_8(compiled, nil)
         ovector = pcre2_get_ovector_pointer_8(matchData)
         groupNumbers = PCRE2Regex.readNameTable(of: compiled)
-        (requiredPrefix, literalMatch) = PCRE2Regex.anchoredLiteral(of: pattern)
         screen = MatchScreen(compiled)
         prefixLength = requiredPrefix.count
         // At least 8 bytes, zero after the prefix: `Matcher.hasPrefix` loads its first word.
@@ -94,7 +97,19 @@ public final class PCRE2Regex {
         var prefix: [UInt8] = []
         var index = 1
         func isAlphanumeric(_ b: UInt8) -> Bool { (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
-        let special = Set(".[]()*+?{}|^$\\".utf8)
+        // Switches, not a Set and array literals made per call: with those, this took 6,300
+        // instructions per regex, and each regex is compiled twice at every start (callgrind).
+        func isSpecial(_ b: UInt8) -> Bool {
+            switch b {
+            case UInt8(ascii: "."), UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "("), UInt8(ascii: ")"),
+                 UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "?"), UInt8(ascii: "{"), UInt8(ascii: "}"),
+                 UInt8(ascii: "|"), UInt8(ascii: "^"), UInt8(ascii: "$"), UInt8(ascii: "\\"): return true
+            default: return false
+            }
+        }
+        func isQuantifier(_ b: UInt8) -> Bool {
+            b == UInt8(ascii: "*") || b == UInt8(ascii: "?") || b == UInt8(ascii: "+") || b == UInt8(ascii: "{")
+        }
         while index < bytes.count {
             var literal: UInt8
             var width = 1
@@ -102,13 +117,13 @@ public final class PCRE2Regex {
                 guard index + 1 < bytes.count, !isAlphanumeric(bytes[index + 1]), bytes[index + 1] < 0x80 else { break }
                 literal = bytes[index + 1]
                 width = 2
-            } else if special.contains(bytes[index]) || bytes[index] >= 0x80 || bytes[index] == UInt8(ascii: "#") {
+            } else if isSpecial(bytes[index]) || bytes[index] >= 0x80 || bytes[index] == UInt8(ascii: "#") {
                 break
             } else {
                 literal = bytes[index]
             }
             let next = index + width
-            if next < bytes.count, [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "+"), UInt8(ascii: "{")].contains(bytes[next]) { break }
+            if next < bytes.count, isQuantifier(bytes[next]) { break }
             prefix.append(literal)
             index = next
         }

@@ -134,17 +134,24 @@ public struct LatencyHistogram: Sendable {
     /// The percentiles `ps` (each 0...100; exact unless slow values were bucketed), in the same order; nil entries without values.
     public func percentiles(_ ps: [Int]) -> [Int?] {
         guard count > 0 else { return ps.map { _ in nil } }
-        // Every rank any percentile needs, answered in one walk over the counts.
-        var ranks: [Int] = []
+        // Every rank any percentile needs, answered in one walk over the counts. A handful of
+        // ranks: a sorted array, no Set or Dictionary (their hashing was a tenth of the
+        // benchmark's report rendering), made in place in one allocation (growing arrays cost
+        // 0.3 million instructions more for the benchmark's 102 methods, callgrind).
+        var wanted: [Int] = []
+        wanted.reserveCapacity(2 * ps.count)
         for p in ps {
             let scaled = (count - 1) * p
-            ranks.append(scaled / 100)
-            if scaled % 100 != 0 { ranks.append(scaled / 100 + 1) }
+            wanted.append(scaled / 100)
+            if scaled % 100 != 0 { wanted.append(scaled / 100 + 1) }
         }
-        // A handful of ranks: sorted arrays, no Set or Dictionary (their hashing was a tenth of
-        // the benchmark's report rendering).
-        var wanted: [Int] = []
-        for rank in ranks.sorted() where wanted.last != rank { wanted.append(rank) }
+        wanted.sort()
+        var distinct = 0
+        for index in wanted.indices where distinct == 0 || wanted[index] != wanted[distinct - 1] {
+            wanted[distinct] = wanted[index]
+            distinct += 1
+        }
+        wanted.removeLast(wanted.count - distinct)
         var valueAtRank: [Int] = []
         valueAtRank.reserveCapacity(wanted.count)
         var next = 0
@@ -158,10 +165,31 @@ public struct LatencyHistogram: Sendable {
         }
         // The walk stops once every wanted rank has its value: the highest percentile usually
         // lies far below the largest value, which sets how far `dense` reaches.
-        for (value, times) in dense.enumerated() where times > 0 || !carries.isEmpty {
-            let all = Int(times) + (carries.isEmpty ? 0 : carries[value] ?? 0)
-            if all > 0 { visit(value, all) }
-            if next == wanted.count { break }
+        if carries.isEmpty {
+            // Sixteen counters at a time: a block holding no wanted rank is only summed (the
+            // compiler adds four per step). Value by value, the walk took 0.26 million
+            // instructions more for the benchmark's 102 methods (callgrind).
+            var start = 0
+            while start < dense.count, next < wanted.count {
+                let end = min(start + 16, dense.count)
+                var block = 0
+                for value in start..<end { block &+= Int(dense[value]) }  // at most 16 · (2^32 - 1)
+                if seen + block <= wanted[next] {
+                    seen += block  // the counts so far, no more than `count`
+                } else {
+                    for value in start..<end where dense[value] > 0 {
+                        visit(value, Int(dense[value]))
+                        if next == wanted.count { break }
+                    }
+                }
+                start = end
+            }
+        } else {
+            for (value, times) in dense.enumerated() {
+                let all = Int(times) + (carries[value] ?? 0)
+                if all > 0 { visit(value, all) }
+                if next == wanted.count { break }
+            }
         }
         if next < wanted.count {
             for value in sparse.keys.sorted() { visit(value, sparse[value]!) }

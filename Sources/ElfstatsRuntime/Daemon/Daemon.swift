@@ -88,7 +88,8 @@ public final class Daemon {
         defer { roundEnded?(summaries, configuration) }
         for processor in processors {
             let cutoff = processor.follower.template.cutoff(at: roundStart)
-            summaries.append(processor.runRound(roundStart: roundStart, cutoff: cutoff, bounded: false, reader: reader))
+            summaries.append(processor.runRound(roundStart: roundStart, cutoff: cutoff, bounded: false, reader: reader,
+                                                keepingReport: roundEnded != nil))
             note(signals.pending())
             if stopRequested {
                 logger.notice("stop requested during the round of \(LocalTime.format(roundStart)); what was read is reported and its offsets saved, the rest is read at the next start")
