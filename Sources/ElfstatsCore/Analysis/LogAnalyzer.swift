@@ -211,8 +211,12 @@ public final class LogAnalyzer {
         let request = line + target.lowerBound
         let requestLength = target.count
         // When no classification regex can see the query string, requests are classified (and
-        // remembered) by their path and `?` alone: one cache entry serves every query of a page.
-        let classifiedLength = classifier.ignoresQuery ? QueryBlindness.classifiedLength(request, count: requestLength) : requestLength
+        // remembered) by their path and `?` alone: one cache entry serves every query of a page;
+        // and when none can read more than k `/`, by their path up to the (k + 1)-th `/`: one
+        // entry serves every id below a method (`PathDepth`).
+        let classifiedLength = classifier.ignoresQuery
+            ? PathDepth.classifiedLength(line, start: target.lowerBound, end: target.upperBound, slashes: classifier.slashesRead)
+            : requestLength
         let slot: Int
         var hash: UInt64 = 0
         let outcome: ClassificationCache.Outcome

@@ -44,6 +44,11 @@ public final class RequestClassifier {
     /// (see `QueryBlindness`), so requests may be classified by that part alone.
     public let ignoresQuery: Bool
 
+    /// When `ignoresQuery`: the most `/` bytes a match of any of these regexes can consume
+    /// (`PathDepth`), so requests may be classified by their part up to the next `/` after
+    /// that many; `Int.max` when some regex has no such bound.
+    public let slashesRead: Int
+
     public init(validRequests: [String], requestsToSkip: [String], aggregation rules: [AggregationRule],
                 budget: RegexBudget = RegexBudget()) throws(RegexError) {
         var valid: [PCRE2Regex] = []
@@ -53,7 +58,10 @@ public final class RequestClassifier {
         var aggregation: [PCRE2Regex] = []
         for rule in rules { aggregation.append(try PCRE2Regex(rule.regex, budget: budget)) }
         regexes = valid + skip + aggregation
-        ignoresQuery = (validRequests + requestsToSkip + rules.map(\.regex)).allSatisfy { QueryBlindness.holds(for: $0) }
+        let patterns = validRequests + requestsToSkip + rules.map(\.regex)
+        ignoresQuery = patterns.allSatisfy { QueryBlindness.holds(for: $0) }
+        let bounds = patterns.map { PathDepth.slashesRead(by: $0) }
+        slashesRead = ignoresQuery && bounds.allSatisfy({ $0 != nil }) ? bounds.map({ $0! }).max() ?? 0 : Int.max
         self.valid = Matchers(valid)
         self.skip = Matchers(skip)
         self.aggregation = Matchers(aggregation)
