@@ -35,25 +35,28 @@ struct PathDepthTests {
         return request.count
     }
 
-    /// Requests of 0 to 80 bytes at every offset of lines of 0 to 100 bytes, so every block
-    /// boundary and both tails (the shifted last block, the short line) are crossed.
+    /// Requests of 0 to 100 bytes at every offset of lines of 0 to 100 bytes, with 0 to 40 more
+    /// readable bytes of the line after the request (`/` and `?` among them, which must not be
+    /// taken), so every block boundary and every tail (the masked round, the shifted last block,
+    /// the short line) is crossed.
     @Test func classifiedLengthEndsAfterTheFirstQuestionMarkOrTheSlashPastTheBound() {
         var generator = SplitMix(seed: 21)
         let alphabet = Array("//?ab1.".utf8)
         var cutAtSlash = 0, cutAtMark = 0, whole = 0
-        for _ in 0..<20_000 {
+        for _ in 0..<30_000 {
             let end = Int(generator.next() % 101)
             let start = end == 0 ? 0 : Int(generator.next() % UInt64(end + 1))
-            let line = (0..<end).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+            let readable = end + Int(generator.next() % 41)
+            let line = (0..<readable).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
             let slashes = [0, 1, 2, 3, 5, 20, Int.max][Int(generator.next() % 7)]
             let expected = Self.expectedLength(line[start..<end], slashes: slashes)
-            // One more readable byte past `end`, a `/`, which must never be taken.
-            let storage = line + [UInt8(ascii: "/")]
-            let length = storage.withUnsafeBufferPointer { PathDepth.classifiedLength($0.baseAddress!, start: start, end: end, slashes: slashes) }
-            #expect(length == expected, "\(String(decoding: line, as: UTF8.self)) [\(start)..<\(end)] slashes \(slashes)")
+            let length = line.withUnsafeBufferPointer {
+                PathDepth.classifiedLength($0.baseAddress!, start: start, end: end, readable: readable, slashes: slashes)
+            }
+            #expect(length == expected, "\(String(decoding: line, as: UTF8.self)) [\(start)..<\(end)] of \(readable), slashes \(slashes)")
             if expected == end - start { whole += 1 } else if line[start + expected - 1] == UInt8(ascii: "/") { cutAtSlash += 1 } else { cutAtMark += 1 }
         }
-        #expect(cutAtSlash > 2000 && cutAtMark > 2000 && whole > 2000, "\(cutAtSlash) \(cutAtMark) \(whole)")
+        #expect(cutAtSlash > 3000 && cutAtMark > 3000 && whole > 3000, "\(cutAtSlash) \(cutAtMark) \(whole)")
     }
 
     /// Random patterns from pieces and random requests with many `/`: for every pattern bounded by

@@ -215,7 +215,8 @@ public final class LogAnalyzer {
         // and when none can read more than k `/`, by their path up to the (k + 1)-th `/`: one
         // entry serves every id below a method (`PathDepth`).
         let classifiedLength = classifier.ignoresQuery
-            ? PathDepth.classifiedLength(line, start: target.lowerBound, end: target.upperBound, slashes: classifier.slashesRead)
+            ? PathDepth.classifiedLength(line, start: target.lowerBound, end: target.upperBound, readable: count,
+                                        slashes: classifier.slashesRead)
             : requestLength
         let slot: Int
         var hash: UInt64 = 0
