@@ -222,6 +222,25 @@ struct ClassificationTests {
         #expect(report.value("method_csl_get", "calls") == "3")
         #expect(report.value("method_csl_get", "average") == "100")
     }
+
+    /// The cache's key compare sees every byte of keys of every length up to the longest, and
+    /// nothing past `count`.
+    @Test func cacheKeysAreEqualOnlyWhenEveryByteIs() {
+        var generator = SplitMix(seed: 12)
+        for count in 0...ClassificationCache.longestKey {
+            let key = (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            // A different byte past `count` on one side: never read.
+            let same = key + [1], other = key + [2]
+            #expect(same.withUnsafeBufferPointer { a in other.withUnsafeBufferPointer { b in
+                ClassificationCache.sameKey(a.baseAddress!, b.baseAddress!, count: count) } }, "length \(count)")
+            for position in 0..<count {
+                var changed = key + [1]
+                changed[position] ^= UInt8(1) << UInt8(truncatingIfNeeded: generator.next() % 8)
+                #expect(!same.withUnsafeBufferPointer { a in changed.withUnsafeBufferPointer { b in
+                    ClassificationCache.sameKey(a.baseAddress!, b.baseAddress!, count: count) } }, "length \(count), byte \(position)")
+            }
+        }
+    }
 }
 
 @Suite("PCRE2 regexes")
