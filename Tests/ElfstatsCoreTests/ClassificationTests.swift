@@ -137,7 +137,7 @@ struct ClassificationTests {
         #expect(second.value("records", "error") == "1")
     }
 
-    @Test func theClassificationCacheKeepsTheLatestRequestPerSlotAndNoLongOnes() {
+    @Test func theClassificationCacheKeepsTwoRequestsPerPairAndNoLongOnes() {
         let cache = ClassificationCache()
         func outcome(_ text: String) -> ClassificationCache.Outcome? {
             var hash: UInt64 = 0
@@ -162,28 +162,38 @@ struct ClassificationTests {
         let long = "/" + String(repeating: "x", count: ClassificationCache.longestKey)
         remember(long, .skipped)
         #expect(outcome(long) == nil)
-        // Two requests in one slot: the later one stays, the earlier is classified again.
-        var first = "", second = ""
-        var slots: [Int: String] = [:]
+        // Three requests in one pair of entries: the first two both stay.
+        var requests: [Int: [String]] = [:]
+        var trio: [String] = []
         for n in 0... {
             let candidate = "/p\(n)"
-            let index = Array(candidate.utf8).withUnsafeBufferPointer {
-                Int(truncatingIfNeeded: ByteKeyTable.wordHash($0.baseAddress!, $0.count)) & (ClassificationCache.capacity - 1)
+            let pair = Array(candidate.utf8).withUnsafeBufferPointer {
+                Int(truncatingIfNeeded: ByteKeyTable.wordHash($0.baseAddress!, $0.count)) & (ClassificationCache.capacity - 2)
             }
-            if let other = slots[index] { first = other; second = candidate; break }
-            slots[index] = candidate
+            requests[pair, default: []].append(candidate)
+            if requests[pair]!.count == 3 { trio = requests[pair]!; break }
         }
+        let (first, second, third) = (trio[0], trio[1], trio[2])
         remember(first, .method(slot: 1))
         remember(second, .method(slot: 2))
+        #expect(outcome(first) == .method(slot: 1))
         #expect(outcome(second) == .method(slot: 2))
+        // Second chance: both were found again since they were written (just above), so the
+        // first newcomer only takes their chances away; the next one takes the first entry.
+        remember(third, .method(slot: 3))
+        #expect(outcome(third) == nil)
+        remember(third, .method(slot: 3))
+        #expect(outcome(third) == .method(slot: 3))
         #expect(outcome(first) == nil)
-        // Second chance: `second` was found again since it was written (just above), so the
-        // first newcomer only takes that chance away; the next one takes the entry.
+        #expect(outcome(second) == .method(slot: 2))
+        // Both were found again just above: `first` first takes their chances away, then the
+        // first entry of the pair (`third`'s).
         remember(first, .method(slot: 1))
         #expect(outcome(first) == nil)
         remember(first, .method(slot: 1))
         #expect(outcome(first) == .method(slot: 1))
-        #expect(outcome(second) == nil)
+        #expect(outcome(third) == nil)
+        #expect(outcome(second) == .method(slot: 2))
         cache.forgetAll()
         #expect(outcome(first) == nil)
     }

@@ -221,7 +221,7 @@ public final class LogAnalyzer {
         let slot: Int
         var hash: UInt64 = 0
         let outcome: ClassificationCache.Outcome
-        if let remembered = recentOutcomes.outcome(of: request, count: classifiedLength, hash: &hash) {
+        if let remembered = recentOutcomes.firstOutcome(of: request, count: classifiedLength, hash: &hash) {
             trace.remembered()
             outcome = remembered
         } else {
@@ -268,9 +268,14 @@ public final class LogAnalyzer {
         return true
     }
 
-    /// Runs the regexes on a request the cache did not know, and remembers the outcome.
+    /// Runs the regexes on a request the cache did not know, and remembers the outcome; first
+    /// looks in the second entry of the request's pair in the cache (see `firstOutcome`).
     private func classify<Trace: AnalysisTrace>(_ request: UnsafePointer<UInt8>, count: Int, hash: UInt64,
                                                 trace: inout Trace) -> ClassificationCache.Outcome {
+        if count <= ClassificationCache.longestKey, let remembered = recentOutcomes.secondOutcome(of: request, count: count, hash: hash) {
+            trace.remembered()
+            return remembered
+        }
         let outcome: ClassificationCache.Outcome
         let decision = classifier.classify(request, count: count)
         trace.decision(decision)
