@@ -233,6 +233,34 @@ struct ClassificationTests {
         #expect(report.value("method_csl_get", "average") == "100")
     }
 
+    /// A shape's entry answers a look-up by that shape and by its own bytes; an entry remembered
+    /// for one request answers only a look-up by its bytes, never one by a shape.
+    @Test func onlyEntriesRememberedForAShapeAnswerShapes() {
+        let cache = ClassificationCache()
+        func lookUp(_ text: String, shape: Bool) -> ClassificationCache.Outcome? {
+            var hash: UInt64 = 0
+            return Array(text.utf8).withUnsafeBufferPointer {
+                shape ? cache.outcome(ofShape: $0.baseAddress!, count: $0.count, hash: &hash)
+                      : cache.outcome(of: $0.baseAddress!, count: $0.count, hash: &hash)
+            }
+        }
+        func remember(_ text: String, _ result: ClassificationCache.Outcome, shape: Bool) {
+            var hash: UInt64 = 0
+            Array(text.utf8).withUnsafeBufferPointer {
+                _ = shape ? cache.outcome(ofShape: $0.baseAddress!, count: $0.count, hash: &hash)
+                          : cache.outcome(of: $0.baseAddress!, count: $0.count, hash: &hash)
+                cache.remember(result, of: $0.baseAddress!, count: $0.count, hash: hash, shape: shape)
+            }
+        }
+        remember("/user/000/profile", .method(slot: 1), shape: true)
+        remember("/api/v0/items", .method(slot: 2), shape: false)
+        #expect(lookUp("/user/000/profile", shape: true) == .method(slot: 1))
+        #expect(lookUp("/user/000/profile", shape: false) == .method(slot: 1))
+        #expect(lookUp("/api/v0/items", shape: false) == .method(slot: 2))
+        #expect(lookUp("/api/v0/items", shape: true) == nil)
+        #expect(lookUp("/user/0000/profile", shape: true) == nil)
+    }
+
     /// The cache's key compare sees every byte of keys of every length up to the longest, and
     /// nothing past `count`.
     @Test func cacheKeysAreEqualOnlyWhenEveryByteIs() {

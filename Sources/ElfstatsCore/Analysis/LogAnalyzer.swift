@@ -50,7 +50,14 @@ public final class LogAnalyzer {
     private var cachedTimeLength = -1
     private var cachedTime: Int64 = 0
 
-    deinit { cachedTimeBytes.deallocate() }
+    /// A request with every digit as `0`, the shape it is remembered by (`DigitBlindness`); room
+    /// for `longestKey` rounded up to sixteen, as `DigitBlindness.normalize` stores whole blocks.
+    private let shapeBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: ClassificationCache.longestKey + 16)
+
+    deinit {
+        cachedTimeBytes.deallocate()
+        shapeBytes.deallocate()
+    }
 
     public init(configuration: Configuration, dataFile: DataFileConfiguration) throws(ConfigurationError) {
         func fail(_ key: String, _ message: String) -> ConfigurationError {
@@ -225,7 +232,8 @@ public final class LogAnalyzer {
             trace.remembered()
             outcome = remembered
         } else {
-            outcome = classify(request, count: classifiedLength, hash: hash, trace: &trace)
+            // The line goes on after the request: count - lowerBound bytes are readable there.
+            outcome = classify(request, count: classifiedLength, readable: count &- target.lowerBound, hash: hash, trace: &trace)
         }
         switch outcome {
         case .method(let found):
@@ -268,14 +276,46 @@ public final class LogAnalyzer {
         return true
     }
 
-    /// Runs the regexes on a request the cache did not know, and remembers the outcome; first
-    /// looks in the second entry of the request's pair in the cache (see `firstOutcome`).
-    private func classify<Trace: AnalysisTrace>(_ request: UnsafePointer<UInt8>, count: Int, hash: UInt64,
+    /// Classifies a request the first entry of its pair in the cache did not know: by the
+    /// second entry (see `firstOutcome`); by its shape (every digit `0`), when the regexes treat
+    /// all digits alike and the cache knows that shape; otherwise by the regexes, remembering the
+    /// outcome for the request, and for its shape too when its group and method hold no digit,
+    /// since every request of that shape then gets it (`DigitBlindness`). `request[0..<readable]`
+    /// is readable (`readable >= count`).
+    private func classify<Trace: AnalysisTrace>(_ request: UnsafePointer<UInt8>, count: Int, readable: Int, hash: UInt64,
                                                 trace: inout Trace) -> ClassificationCache.Outcome {
-        if count <= ClassificationCache.longestKey, let remembered = recentOutcomes.secondOutcome(of: request, count: count, hash: hash) {
+        var methodHasDigit = false
+        guard count <= ClassificationCache.longestKey else {
+            return classifyNew(request, count: count, hash: hash, trace: &trace, methodHasDigit: &methodHasDigit)
+        }
+        if let remembered = recentOutcomes.secondOutcome(of: request, count: count, hash: hash) {
             trace.remembered()
             return remembered
         }
+        var shapeHash: UInt64 = 0
+        guard classifier.ignoresDigits, DigitBlindness.normalize(request, count: count, readable: readable, into: shapeBytes) else {
+            return classifyNew(request, count: count, hash: hash, trace: &trace, methodHasDigit: &methodHasDigit)
+        }
+        if let remembered = recentOutcomes.outcome(ofShape: shapeBytes, count: count, hash: &shapeHash) {
+            trace.remembered()
+            return remembered
+        }
+        let outcome = classifyNew(request, count: count, hash: hash, trace: &trace, methodHasDigit: &methodHasDigit)
+        // Remembered for the request (above); for its shape too unless its group or method
+        // holds a digit, or it is not to be remembered at all (a limit, a call without room).
+        switch outcome {
+        case .regexLimit: return outcome
+        case .method(let slot) where registry.isOverflow(slot): return outcome
+        default: if methodHasDigit { return outcome }
+        }
+        recentOutcomes.remember(outcome, of: shapeBytes, count: count, hash: shapeHash, shape: true)
+        return outcome
+    }
+
+    /// Runs the regexes on a request the cache did not know, and remembers the outcome;
+    /// `methodHasDigit` tells whether the group or method it was counted under holds a digit.
+    private func classifyNew<Trace: AnalysisTrace>(_ request: UnsafePointer<UInt8>, count: Int, hash: UInt64,
+                                                   trace: inout Trace, methodHasDigit: inout Bool) -> ClassificationCache.Outcome {
         let outcome: ClassificationCache.Outcome
         let decision = classifier.classify(request, count: count)
         trace.decision(decision)
@@ -287,6 +327,9 @@ public final class LogAnalyzer {
             let group = classifier.groupRange.map { UnsafeBufferPointer(start: request + $0.lowerBound, count: $0.count) }
             outcome = .method(slot: registry.slot(group: group, method: method))
             forgetSlotsIfReassigned()
+            let methodRange = classifier.methodRange
+            methodHasDigit = DigitBlindness.containsDigit(request + methodRange.lowerBound, count: methodRange.count)
+                || classifier.groupRange.map { DigitBlindness.containsDigit(request + $0.lowerBound, count: $0.count) } ?? false
         case .skipped:
             outcome = .skipped
         case .missingMethod, .unmatched:

@@ -15,6 +15,13 @@
 /// stream of one-off requests (ids, query strings) does not push out the frequent ones that
 /// share their pairs (benchmark: 2,287 -> 2,271 instructions per line, direct-mapped).
 /// Requests longer than `longestKey` are not remembered.
+///
+/// When the regexes treat all digits alike (`DigitBlindness`), a request first classified is
+/// remembered twice: for itself, and for its shape (every digit `0`, marked so) when its method
+/// holds no digit. A request the cache does not know is then looked up by its shape: a new id
+/// in a path (`/user/4711/profile`) is found as `/user/0000/profile`. Every entry lies where the
+/// hash of its key bytes puts it; a request found by its own bytes may be answered by a shape's
+/// entry (it is that shape), one found by its shape only by a shape's.
 final class ClassificationCache {
     /// What a request became.
     enum Outcome: Equatable {
@@ -42,12 +49,16 @@ final class ClassificationCache {
         var outcome: Int32 = 0
         /// Key length (at most `longestKey`), or -1 for an empty entry.
         var length: Int8 = -1
-        /// Whether the entry was found since it was written (its second chance).
-        var used = false
+        /// `usedMark`: the entry was found since it was written (its second chance);
+        /// `shapeMark`: its key is a request shape, every digit `0` (see below). One byte, so an
+        /// entry stays 16 bytes.
+        var marks: UInt8 = 0
         /// The cache's `epoch` when the entry was written; older entries are forgotten.
         var epoch: UInt16 = 0
     }
 
+    private static let usedMark: UInt8 = 1
+    private static let shapeMark: UInt8 = 2
     private static let skippedCode: Int32 = -1
     private static let errorCode: Int32 = -2
 
@@ -94,7 +105,7 @@ final class ClassificationCache {
         let entry = entries[first]
         guard entry.hash == h, Int(entry.length) == count, entry.epoch == epoch,
               Self.sameKey(keys + first * Self.longestKey, request, count: count) else { return nil }
-        if !entry.used { entries[first].used = true }
+        if entry.marks & Self.usedMark == 0 { entries[first].marks |= Self.usedMark }
         return Self.decoded(entry.outcome)
     }
 
@@ -107,8 +118,31 @@ final class ClassificationCache {
         let entry = entries[index]
         guard entry.hash == hash, Int(entry.length) == count, entry.epoch == epoch,
               Self.sameKey(keys + index * Self.longestKey, request, count: count) else { return nil }
-        if !entry.used { entries[index].used = true }
+        if entry.marks & Self.usedMark == 0 { entries[index].marks |= Self.usedMark }
         return Self.decoded(entry.outcome)
+    }
+
+    /// The outcome remembered for a request shape (every digit `0`; `DigitBlindness`) in
+    /// either entry of its pair, or nil; `hash` is then where to `remember` it. Only an entry
+    /// remembered for a shape answers: an entry remembered for one request with digits holds
+    /// for that request alone.
+    func outcome(ofShape shape: UnsafePointer<UInt8>, count: Int, hash: inout UInt64) -> Outcome? {
+        guard count <= Self.longestKey else { return nil }
+        let h = ByteKeyTable.wordHash(shape, count)
+        hash = h
+        // in bounds: as in `firstOutcome`.
+        let first = Int(truncatingIfNeeded: h) & (Self.capacity - 2)
+        var index = first
+        while true {
+            let entry = entries[index]
+            if entry.marks & Self.shapeMark != 0, entry.hash == h, Int(entry.length) == count, entry.epoch == epoch,
+               Self.sameKey(keys + index * Self.longestKey, shape, count: count) {
+                if entry.marks & Self.usedMark == 0 { entries[index].marks |= Self.usedMark }
+                return Self.decoded(entry.outcome)
+            }
+            if index != first { return nil }
+            index = first | 1
+        }
     }
 
     @inline(__always)
@@ -139,9 +173,10 @@ final class ClassificationCache {
         return difference == 0
     }
 
-    /// Remembers the outcome of a request that `outcome(of:count:hash:)` did not know.
+    /// Remembers the outcome of a request that `outcome(of:count:hash:)` did not know; with
+    /// `shape`, for the request shape `request` (every digit `0`; `hash` its hash).
     @inline(__always)
-    func remember(_ outcome: Outcome, of request: UnsafePointer<UInt8>, count: Int, hash: UInt64) {
+    func remember(_ outcome: Outcome, of request: UnsafePointer<UInt8>, count: Int, hash: UInt64, shape: Bool = false) {
         guard count <= Self.longestKey else { return }
         // in bounds: as in `outcome(of:count:hash:)`; count <= longestKey bytes go to the key's row.
         let first = Int(truncatingIfNeeded: hash) & (Self.capacity - 2)
@@ -158,16 +193,16 @@ final class ClassificationCache {
             index = first
         } else if entries[first | 1].length < 0 || entries[first | 1].epoch != epoch {
             index = first | 1
-        } else if !entries[first].used {
+        } else if entries[first].marks & Self.usedMark == 0 {
             index = first
-        } else if !entries[first | 1].used {
+        } else if entries[first | 1].marks & Self.usedMark == 0 {
             index = first | 1
         } else {
-            entries[first].used = false
-            entries[first | 1].used = false
+            entries[first].marks &= ~Self.usedMark
+            entries[first | 1].marks &= ~Self.usedMark
             return
         }
         if count > 0 { (keys + index * Self.longestKey).update(from: request, count: count) }
-        entries[index] = Entry(hash: hash, outcome: code, length: Int8(count), used: false, epoch: epoch)
+        entries[index] = Entry(hash: hash, outcome: code, length: Int8(count), marks: shape ? Self.shapeMark : 0, epoch: epoch)
     }
 }

@@ -49,6 +49,10 @@ public final class RequestClassifier {
     /// that many; `Int.max` when some regex has no such bound.
     public let slashesRead: Int
 
+    /// Every regex here treats all digits alike (`DigitBlindness`), so an outcome whose group
+    /// and method hold no digit holds for every request of the same shape.
+    public let ignoresDigits: Bool
+
     public init(validRequests: [String], requestsToSkip: [String], aggregation rules: [AggregationRule],
                 budget: RegexBudget = RegexBudget()) throws(RegexError) {
         var valid: [PCRE2Regex] = []
@@ -61,6 +65,7 @@ public final class RequestClassifier {
         let patterns = validRequests + requestsToSkip + rules.map(\.regex)
         ignoresQuery = patterns.allSatisfy { QueryBlindness.holds(for: $0) }
         let bounds = patterns.map { PathDepth.slashesRead(by: $0) }
+        ignoresDigits = patterns.allSatisfy { DigitBlindness.holds(for: $0) }
         slashesRead = ignoresQuery && bounds.allSatisfy({ $0 != nil }) ? bounds.map({ $0! }).max() ?? 0 : Int.max
         self.valid = Matchers(valid)
         self.skip = Matchers(skip)
