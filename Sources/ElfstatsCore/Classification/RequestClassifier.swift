@@ -64,9 +64,9 @@ public final class RequestClassifier {
         regexes = valid + skip + aggregation
         let patterns = validRequests + requestsToSkip + rules.map(\.regex)
         ignoresQuery = patterns.allSatisfy { QueryBlindness.holds(for: $0) }
-        let bounds = patterns.map { PathDepth.slashesRead(by: $0) }
+        let bounds = patterns.compactMap { PathDepth.slashesRead(by: $0) }
+        slashesRead = ignoresQuery && bounds.count == patterns.count ? bounds.max() ?? 0 : Int.max
         ignoresDigits = patterns.allSatisfy { DigitBlindness.holds(for: $0) }
-        slashesRead = ignoresQuery && bounds.allSatisfy({ $0 != nil }) ? bounds.map({ $0! }).max() ?? 0 : Int.max
         self.valid = Matchers(valid)
         self.skip = Matchers(skip)
         self.aggregation = Matchers(aggregation)
