@@ -114,3 +114,41 @@ struct DigitBlindnessTests {
         #expect(document.value("records", "parsed") == String(lines.count))
     }
 }
+
+/// Pattern values read at the offsets remembered for a request's shape (`PatternCache`) must be
+/// the values PCRE2 finds in that request, line by line, whatever the ids.
+@Suite("Pattern values by shape")
+struct PatternCacheTests {
+    @Test func everyLineGetsTheValuesPCRE2FindsInIt() throws {
+        let rules = [PatternRule(name: "uid", patterns: [#"^/user/(?P<pattern>\d+)/"#, #"^/u/(?P<pattern>\d+)"#]),
+                     PatternRule(name: "word", patterns: [#"^/content/search/(?P<pattern>\w+)"#]),
+                     PatternRule(name: "top", patterns: [#"^/(?P<pattern>[a-z]+)/"#])]
+        let (configuration, dataFile) = makeConfiguration(validRequests: [#"^/(?P<method>\w+)"#], patterns: rules)
+        let analyzer = try LogAnalyzer(configuration: configuration, dataFile: dataFile)
+        #expect(analyzer.extractor.ignoresDigits)
+        let regexes = try rules.map { try $0.patterns.map { try PCRE2Regex($0) } }
+        var generator = SplitMix(seed: 31)
+        var remembered = 0, values = 0
+        for _ in 0..<3000 {
+            let id = String(generator.next() % 100_000)
+            let word = ["abc", "a1", "x22y", "search"][Int(generator.next() % 4)] + String(generator.next() % 10)
+            let request = ["/user/\(id)/profile", "/user/\(id)", "/u/\(id)x", "/content/search/\(word)", "/user/\(id)/\(id)/"][Int(generator.next() % 5)]
+            // PCRE2 on the whole request: per rule, the `pattern` group of its first regex that matches.
+            var expected: [String] = []
+            for (rule, patterns) in regexes.enumerated() {
+                for regex in patterns where regex.matches(request) {
+                    let utf8 = Array(request.utf8)
+                    if let range = regex.range(ofGroup: regex.groupNumbers["pattern"]!) {
+                        expected.append(rules[rule].name + "=" + String(decoding: utf8[range], as: UTF8.self))
+                    }
+                    break
+                }
+            }
+            let explanation = analyzer.explain(elfLine(request: "GET \(request) HTTP/1.1"), configuration: configuration)
+            #expect(explanation.patterns.map { $0.name + "=" + $0.value } == expected, "\(request)")
+            values += expected.count
+            if explanation.remembered { remembered += 1 }
+        }
+        #expect(values > 4000 && remembered > 2000, "\(values) values, \(remembered) remembered")
+    }
+}

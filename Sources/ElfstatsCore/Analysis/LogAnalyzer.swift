@@ -54,9 +54,15 @@ public final class LogAnalyzer {
     /// for `longestKey` rounded up to sixteen, as `DigitBlindness.normalize` stores whole blocks.
     private let shapeBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: ClassificationCache.longestKey + 16)
 
+    /// The same for pattern extraction, which reads the whole request (`PatternCache`).
+    private let patternShapeBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: PatternCache.longestKey + 16)
+    /// Where the pattern regexes found their values in recent request shapes.
+    let recentPatterns = PatternCache()
+
     deinit {
         cachedTimeBytes.deallocate()
         shapeBytes.deallocate()
+        patternShapeBytes.deallocate()
     }
 
     public init(configuration: Configuration, dataFile: DataFileConfiguration) throws(ConfigurationError) {
@@ -256,24 +262,64 @@ public final class LogAnalyzer {
         // Most requests start with none of the patterns' literal prefixes: a few instructions
         // instead of a pass over the regexes (benchmark: 2,172 -> 2,146 instructions per line).
         if !extractor.isEmpty, extractor.mayFind(in: request, count: requestLength) {
-            // The counts are reached through a buffer, so the closure captures nothing of `self`:
-            // capturing it cost a retain and a release per extracted line.
-            let extractor = self.extractor
-            let undecided = patterns.withUnsafeMutableBufferPointer { counts in
-                extractor.extract(request, count: requestLength) { index, range in
-                    // in bounds: `index` is a rule of `extractor`, built from the same
-                    // `patternsToExtract` as `patterns`, one entry per rule (init).
-                    counts[index].record(request + range.lowerBound, count: range.count)
-                    trace.pattern(index, (range.lowerBound + target.lowerBound)..<(range.upperBound + target.lowerBound))
-                }
-            }
-            if undecided > 0 {
-                records.regexLimit += undecided
-                trace.undecidedPatterns(undecided)
+            if extractor.ignoresDigits, requestLength <= PatternCache.longestKey {
+                extractByShape(request, count: requestLength, readable: count &- target.lowerBound,
+                               offset: target.lowerBound, trace: &trace)
+            } else {
+                extract(request, count: requestLength, offset: target.lowerBound, found: nil, trace: &trace)
             }
         }
         trace.verdict(.parsed(slot: slot))
         return true
+    }
+
+    /// Counts the pattern values of a request (at `offset` in its line); with `found`, also notes
+    /// where they were, and returns whether every pattern was decided.
+    @discardableResult
+    private func extract<Trace: AnalysisTrace>(_ request: UnsafePointer<UInt8>, count: Int, offset: Int,
+                                               found: UnsafeMutablePointer<PatternCache.Found>?, trace: inout Trace) -> Bool {
+        // The counts are reached through a buffer, so the closure captures nothing of `self`:
+        // capturing it cost a retain and a release per extracted line.
+        let extractor = self.extractor
+        let undecided = patterns.withUnsafeMutableBufferPointer { counts in
+            extractor.extract(request, count: count) { index, range in
+                // in bounds: `index` is a rule of `extractor`, built from the same
+                // `patternsToExtract` as `patterns`, one entry per rule (init).
+                counts[index].record(request + range.lowerBound, count: range.count)
+                trace.pattern(index, (range.lowerBound + offset)..<(range.upperBound + offset))
+                // At most one value per rule, and at most `maximumRules` rules (`ignoresDigits`).
+                found?.pointee.append(rule: index, range: range)
+            }
+        }
+        if undecided > 0 {
+            records.regexLimit += undecided
+            trace.undecidedPatterns(undecided)
+        }
+        return undecided == 0
+    }
+
+    /// Counts the pattern values of a request of at most `PatternCache.longestKey` bytes when every
+    /// pattern regex treats all digits alike: at the offsets remembered for its shape (every digit
+    /// `0`), else by the regexes, remembering where they found them when every pattern was decided.
+    /// `request[0..<readable]` is readable (`readable >= count`).
+    private func extractByShape<Trace: AnalysisTrace>(_ request: UnsafePointer<UInt8>, count: Int, readable: Int, offset: Int,
+                                                      trace: inout Trace) {
+        _ = DigitBlindness.normalize(request, count: count, readable: readable, into: patternShapeBytes)
+        var hash: UInt64 = 0
+        if let found = recentPatterns.found(in: patternShapeBytes, count: count, hash: &hash) {
+            for position in 0..<found.count {
+                let (index, range) = found.value(position)
+                // in bounds: `index` is a rule of `extractor` (see `extract`); the range lies in the
+                // request, of the same length as the shape it was found in.
+                patterns[index].record(request + range.lowerBound, count: range.count)
+                trace.pattern(index, (range.lowerBound + offset)..<(range.upperBound + offset))
+            }
+            return
+        }
+        var found = PatternCache.Found()
+        if extract(request, count: count, offset: offset, found: &found, trace: &trace) {
+            recentPatterns.remember(found, in: patternShapeBytes, count: count, hash: hash)
+        }
     }
 
     /// Classifies a request the first entry of its pair in the cache did not know: by the
