@@ -95,4 +95,42 @@ struct ByteSupportTests {
         #expect(long.withUnsafeBufferPointer { ByteKeyTable.wordHash($0.baseAddress!, 13) }
                 == short.withUnsafeBufferPointer { ByteKeyTable.wordHash($0.baseAddress!, 13) })
     }
+
+    /// The definition `wordHash` follows, as one loop over the words before the last: its
+    /// unrolled short keys must give exactly this, at every length and for random bytes.
+    static func loopWordHash(_ key: [UInt8]) -> UInt64 {
+        let count = key.count
+        func word(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 | UInt64(key[at + $1]) << (8 * UInt64($1)) } }
+        let multiplier: UInt64 = 0x0000_0100_0000_01B3
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(count)
+        if count >= 8 {
+            var index = 0
+            while index + 8 < count {
+                h = (h ^ word(index)) &* multiplier
+                h ^= h >> 29
+                index += 8
+            }
+            h = (h ^ word(count - 8)) &* multiplier
+        } else if count >= 4 {
+            let first = (0..<4).reduce(UInt64(0)) { $0 | UInt64(key[$1]) << (8 * UInt64($1)) }
+            let last = (0..<4).reduce(UInt64(0)) { $0 | UInt64(key[count - 4 + $1]) << (8 * UInt64($1)) }
+            h = (h ^ (first << 32 | last)) &* multiplier
+        } else if count > 0 {
+            h = (h ^ (UInt64(key[0]) << 16 | UInt64(key[count / 2]) << 8 | UInt64(key[count - 1]))) &* multiplier
+        }
+        h ^= h >> 32
+        h = h &* 0xd6e8_feb8_6659_fd93
+        return h ^ (h >> 32)
+    }
+
+    @Test func wordHashIsItsLoopDefinitionAtEveryLength() {
+        var generator = SplitMix(seed: 8)
+        for count in 0...80 {
+            for _ in 0..<20 {
+                let key = (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+                let hash = key.withUnsafeBufferPointer { ByteKeyTable.wordHash($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, count) }
+                #expect(hash == Self.loopWordHash(key), "length \(count)")
+            }
+        }
+    }
 }

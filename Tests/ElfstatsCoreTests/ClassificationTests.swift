@@ -137,7 +137,7 @@ struct ClassificationTests {
         #expect(second.value("records", "error") == "1")
     }
 
-    @Test func theClassificationCacheKeepsTheLatestRequestPerSlotAndNoLongOnes() {
+    @Test func theClassificationCacheKeepsTwoRequestsPerPairAndNoLongOnes() {
         let cache = ClassificationCache()
         func outcome(_ text: String) -> ClassificationCache.Outcome? {
             var hash: UInt64 = 0
@@ -162,28 +162,38 @@ struct ClassificationTests {
         let long = "/" + String(repeating: "x", count: ClassificationCache.longestKey)
         remember(long, .skipped)
         #expect(outcome(long) == nil)
-        // Two requests in one slot: the later one stays, the earlier is classified again.
-        var first = "", second = ""
-        var slots: [Int: String] = [:]
+        // Three requests in one pair of entries: the first two both stay.
+        var requests: [Int: [String]] = [:]
+        var trio: [String] = []
         for n in 0... {
             let candidate = "/p\(n)"
-            let index = Array(candidate.utf8).withUnsafeBufferPointer {
-                Int(truncatingIfNeeded: ByteKeyTable.wordHash($0.baseAddress!, $0.count)) & (ClassificationCache.capacity - 1)
+            let pair = Array(candidate.utf8).withUnsafeBufferPointer {
+                Int(truncatingIfNeeded: ByteKeyTable.wordHash($0.baseAddress!, $0.count)) & (ClassificationCache.capacity - 2)
             }
-            if let other = slots[index] { first = other; second = candidate; break }
-            slots[index] = candidate
+            requests[pair, default: []].append(candidate)
+            if requests[pair]!.count == 3 { trio = requests[pair]!; break }
         }
+        let (first, second, third) = (trio[0], trio[1], trio[2])
         remember(first, .method(slot: 1))
         remember(second, .method(slot: 2))
+        #expect(outcome(first) == .method(slot: 1))
         #expect(outcome(second) == .method(slot: 2))
+        // Second chance: both were found again since they were written (just above), so the
+        // first newcomer only takes their chances away; the next one takes the first entry.
+        remember(third, .method(slot: 3))
+        #expect(outcome(third) == nil)
+        remember(third, .method(slot: 3))
+        #expect(outcome(third) == .method(slot: 3))
         #expect(outcome(first) == nil)
-        // Second chance: `second` was found again since it was written (just above), so the
-        // first newcomer only takes that chance away; the next one takes the entry.
+        #expect(outcome(second) == .method(slot: 2))
+        // Both were found again just above: `first` first takes their chances away, then the
+        // first entry of the pair (`third`'s).
         remember(first, .method(slot: 1))
         #expect(outcome(first) == nil)
         remember(first, .method(slot: 1))
         #expect(outcome(first) == .method(slot: 1))
-        #expect(outcome(second) == nil)
+        #expect(outcome(third) == nil)
+        #expect(outcome(second) == .method(slot: 2))
         cache.forgetAll()
         #expect(outcome(first) == nil)
     }
@@ -221,6 +231,53 @@ struct ClassificationTests {
         #expect(report.value("method_csl_get", "stalled_calls") == "1")
         #expect(report.value("method_csl_get", "calls") == "3")
         #expect(report.value("method_csl_get", "average") == "100")
+    }
+
+    /// A shape's entry answers a look-up by that shape and by its own bytes; an entry remembered
+    /// for one request answers only a look-up by its bytes, never one by a shape.
+    @Test func onlyEntriesRememberedForAShapeAnswerShapes() {
+        let cache = ClassificationCache()
+        func lookUp(_ text: String, shape: Bool) -> ClassificationCache.Outcome? {
+            var hash: UInt64 = 0
+            return Array(text.utf8).withUnsafeBufferPointer {
+                shape ? cache.outcome(ofShape: $0.baseAddress!, count: $0.count, hash: &hash)
+                      : cache.outcome(of: $0.baseAddress!, count: $0.count, hash: &hash)
+            }
+        }
+        func remember(_ text: String, _ result: ClassificationCache.Outcome, shape: Bool) {
+            var hash: UInt64 = 0
+            Array(text.utf8).withUnsafeBufferPointer {
+                _ = shape ? cache.outcome(ofShape: $0.baseAddress!, count: $0.count, hash: &hash)
+                          : cache.outcome(of: $0.baseAddress!, count: $0.count, hash: &hash)
+                cache.remember(result, of: $0.baseAddress!, count: $0.count, hash: hash, shape: shape)
+            }
+        }
+        remember("/user/000/profile", .method(slot: 1), shape: true)
+        remember("/api/v0/items", .method(slot: 2), shape: false)
+        #expect(lookUp("/user/000/profile", shape: true) == .method(slot: 1))
+        #expect(lookUp("/user/000/profile", shape: false) == .method(slot: 1))
+        #expect(lookUp("/api/v0/items", shape: false) == .method(slot: 2))
+        #expect(lookUp("/api/v0/items", shape: true) == nil)
+        #expect(lookUp("/user/0000/profile", shape: true) == nil)
+    }
+
+    /// The cache's key compare sees every byte of keys of every length up to the longest, and
+    /// nothing past `count`.
+    @Test func cacheKeysAreEqualOnlyWhenEveryByteIs() {
+        var generator = SplitMix(seed: 12)
+        for count in 0...ClassificationCache.longestKey {
+            let key = (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            // A different byte past `count` on one side: never read.
+            let same = key + [1], other = key + [2]
+            #expect(same.withUnsafeBufferPointer { a in other.withUnsafeBufferPointer { b in
+                ClassificationCache.sameKey(a.baseAddress!, b.baseAddress!, count: count) } }, "length \(count)")
+            for position in 0..<count {
+                var changed = key + [1]
+                changed[position] ^= UInt8(1) << UInt8(truncatingIfNeeded: generator.next() % 8)
+                #expect(!same.withUnsafeBufferPointer { a in changed.withUnsafeBufferPointer { b in
+                    ClassificationCache.sameKey(a.baseAddress!, b.baseAddress!, count: count) } }, "length \(count), byte \(position)")
+            }
+        }
     }
 }
 

@@ -50,7 +50,20 @@ public final class LogAnalyzer {
     private var cachedTimeLength = -1
     private var cachedTime: Int64 = 0
 
-    deinit { cachedTimeBytes.deallocate() }
+    /// A request with every digit as `0`, the shape it is remembered by (`DigitBlindness`); room
+    /// for `longestKey` rounded up to sixteen, as `DigitBlindness.normalize` stores whole blocks.
+    private let shapeBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: ClassificationCache.longestKey + 16)
+
+    /// The same for pattern extraction, which reads the whole request (`PatternCache`).
+    private let patternShapeBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: PatternCache.longestKey + 16)
+    /// Where the pattern regexes found their values in recent request shapes.
+    let recentPatterns = PatternCache()
+
+    deinit {
+        cachedTimeBytes.deallocate()
+        shapeBytes.deallocate()
+        patternShapeBytes.deallocate()
+    }
 
     public init(configuration: Configuration, dataFile: DataFileConfiguration) throws(ConfigurationError) {
         func fail(_ key: String, _ message: String) -> ConfigurationError {
@@ -211,16 +224,22 @@ public final class LogAnalyzer {
         let request = line + target.lowerBound
         let requestLength = target.count
         // When no classification regex can see the query string, requests are classified (and
-        // remembered) by their path and `?` alone: one cache entry serves every query of a page.
-        let classifiedLength = classifier.ignoresQuery ? QueryBlindness.classifiedLength(request, count: requestLength) : requestLength
+        // remembered) by their path and `?` alone: one cache entry serves every query of a page;
+        // and when none can read more than k `/`, by their path up to the (k + 1)-th `/`: one
+        // entry serves every id below a method (`PathDepth`).
+        let classifiedLength = classifier.ignoresQuery
+            ? PathDepth.classifiedLength(line, start: target.lowerBound, end: target.upperBound, readable: count,
+                                        slashes: classifier.slashesRead)
+            : requestLength
         let slot: Int
         var hash: UInt64 = 0
         let outcome: ClassificationCache.Outcome
-        if let remembered = recentOutcomes.outcome(of: request, count: classifiedLength, hash: &hash) {
+        if let remembered = recentOutcomes.firstOutcome(of: request, count: classifiedLength, hash: &hash) {
             trace.remembered()
             outcome = remembered
         } else {
-            outcome = classify(request, count: classifiedLength, hash: hash, trace: &trace)
+            // The line goes on after the request: count - lowerBound bytes are readable there.
+            outcome = classify(request, count: classifiedLength, readable: count &- target.lowerBound, hash: hash, trace: &trace)
         }
         switch outcome {
         case .method(let found):
@@ -243,29 +262,106 @@ public final class LogAnalyzer {
         // Most requests start with none of the patterns' literal prefixes: a few instructions
         // instead of a pass over the regexes (benchmark: 2,172 -> 2,146 instructions per line).
         if !extractor.isEmpty, extractor.mayFind(in: request, count: requestLength) {
-            // The counts are reached through a buffer, so the closure captures nothing of `self`:
-            // capturing it cost a retain and a release per extracted line.
-            let extractor = self.extractor
-            let undecided = patterns.withUnsafeMutableBufferPointer { counts in
-                extractor.extract(request, count: requestLength) { index, range in
-                    // in bounds: `index` is a rule of `extractor`, built from the same
-                    // `patternsToExtract` as `patterns`, one entry per rule (init).
-                    counts[index].record(request + range.lowerBound, count: range.count)
-                    trace.pattern(index, (range.lowerBound + target.lowerBound)..<(range.upperBound + target.lowerBound))
-                }
-            }
-            if undecided > 0 {
-                records.regexLimit += undecided
-                trace.undecidedPatterns(undecided)
+            if extractor.ignoresDigits, requestLength <= PatternCache.longestKey {
+                extractByShape(request, count: requestLength, readable: count &- target.lowerBound,
+                               offset: target.lowerBound, trace: &trace)
+            } else {
+                extract(request, count: requestLength, offset: target.lowerBound, found: nil, trace: &trace)
             }
         }
         trace.verdict(.parsed(slot: slot))
         return true
     }
 
-    /// Runs the regexes on a request the cache did not know, and remembers the outcome.
-    private func classify<Trace: AnalysisTrace>(_ request: UnsafePointer<UInt8>, count: Int, hash: UInt64,
+    /// Counts the pattern values of a request (at `offset` in its line); with `found`, also notes
+    /// where they were, and returns whether every pattern was decided.
+    @discardableResult
+    private func extract<Trace: AnalysisTrace>(_ request: UnsafePointer<UInt8>, count: Int, offset: Int,
+                                               found: UnsafeMutablePointer<PatternCache.Found>?, trace: inout Trace) -> Bool {
+        // The counts are reached through a buffer, so the closure captures nothing of `self`:
+        // capturing it cost a retain and a release per extracted line.
+        let extractor = self.extractor
+        let undecided = patterns.withUnsafeMutableBufferPointer { counts in
+            extractor.extract(request, count: count) { index, range in
+                // in bounds: `index` is a rule of `extractor`, built from the same
+                // `patternsToExtract` as `patterns`, one entry per rule (init).
+                counts[index].record(request + range.lowerBound, count: range.count)
+                trace.pattern(index, (range.lowerBound + offset)..<(range.upperBound + offset))
+                // At most one value per rule, and at most `maximumRules` rules (`ignoresDigits`).
+                found?.pointee.append(rule: index, range: range)
+            }
+        }
+        if undecided > 0 {
+            records.regexLimit += undecided
+            trace.undecidedPatterns(undecided)
+        }
+        return undecided == 0
+    }
+
+    /// Counts the pattern values of a request of at most `PatternCache.longestKey` bytes when every
+    /// pattern regex treats all digits alike: at the offsets remembered for its shape (every digit
+    /// `0`), else by the regexes, remembering where they found them when every pattern was decided.
+    /// `request[0..<readable]` is readable (`readable >= count`).
+    private func extractByShape<Trace: AnalysisTrace>(_ request: UnsafePointer<UInt8>, count: Int, readable: Int, offset: Int,
+                                                      trace: inout Trace) {
+        _ = DigitBlindness.normalize(request, count: count, readable: readable, into: patternShapeBytes)
+        var hash: UInt64 = 0
+        if let found = recentPatterns.found(in: patternShapeBytes, count: count, hash: &hash) {
+            for position in 0..<found.count {
+                let (index, range) = found.value(position)
+                // in bounds: `index` is a rule of `extractor` (see `extract`); the range lies in the
+                // request, of the same length as the shape it was found in.
+                patterns[index].record(request + range.lowerBound, count: range.count)
+                trace.pattern(index, (range.lowerBound + offset)..<(range.upperBound + offset))
+            }
+            return
+        }
+        var found = PatternCache.Found()
+        if extract(request, count: count, offset: offset, found: &found, trace: &trace) {
+            recentPatterns.remember(found, in: patternShapeBytes, count: count, hash: hash)
+        }
+    }
+
+    /// Classifies a request the first entry of its pair in the cache did not know: by the
+    /// second entry (see `firstOutcome`); by its shape (every digit `0`), when the regexes treat
+    /// all digits alike and the cache knows that shape; otherwise by the regexes, remembering the
+    /// outcome for the request, and for its shape too when its group and method hold no digit,
+    /// since every request of that shape then gets it (`DigitBlindness`). `request[0..<readable]`
+    /// is readable (`readable >= count`).
+    private func classify<Trace: AnalysisTrace>(_ request: UnsafePointer<UInt8>, count: Int, readable: Int, hash: UInt64,
                                                 trace: inout Trace) -> ClassificationCache.Outcome {
+        var methodHasDigit = false
+        guard count <= ClassificationCache.longestKey else {
+            return classifyNew(request, count: count, hash: hash, trace: &trace, methodHasDigit: &methodHasDigit)
+        }
+        if let remembered = recentOutcomes.secondOutcome(of: request, count: count, hash: hash) {
+            trace.remembered()
+            return remembered
+        }
+        var shapeHash: UInt64 = 0
+        guard classifier.ignoresDigits, DigitBlindness.normalize(request, count: count, readable: readable, into: shapeBytes) else {
+            return classifyNew(request, count: count, hash: hash, trace: &trace, methodHasDigit: &methodHasDigit)
+        }
+        if let remembered = recentOutcomes.outcome(ofShape: shapeBytes, count: count, hash: &shapeHash) {
+            trace.remembered()
+            return remembered
+        }
+        let outcome = classifyNew(request, count: count, hash: hash, trace: &trace, methodHasDigit: &methodHasDigit)
+        // Remembered for the request (above); for its shape too unless its group or method
+        // holds a digit, or it is not to be remembered at all (a limit, a call without room).
+        switch outcome {
+        case .regexLimit: return outcome
+        case .method(let slot) where registry.isOverflow(slot): return outcome
+        default: if methodHasDigit { return outcome }
+        }
+        recentOutcomes.remember(outcome, of: shapeBytes, count: count, hash: shapeHash, shape: true)
+        return outcome
+    }
+
+    /// Runs the regexes on a request the cache did not know, and remembers the outcome;
+    /// `methodHasDigit` tells whether the group or method it was counted under holds a digit.
+    private func classifyNew<Trace: AnalysisTrace>(_ request: UnsafePointer<UInt8>, count: Int, hash: UInt64,
+                                                   trace: inout Trace, methodHasDigit: inout Bool) -> ClassificationCache.Outcome {
         let outcome: ClassificationCache.Outcome
         let decision = classifier.classify(request, count: count)
         trace.decision(decision)
@@ -277,6 +373,9 @@ public final class LogAnalyzer {
             let group = classifier.groupRange.map { UnsafeBufferPointer(start: request + $0.lowerBound, count: $0.count) }
             outcome = .method(slot: registry.slot(group: group, method: method))
             forgetSlotsIfReassigned()
+            let methodRange = classifier.methodRange
+            methodHasDigit = DigitBlindness.containsDigit(request + methodRange.lowerBound, count: methodRange.count)
+                || classifier.groupRange.map { DigitBlindness.containsDigit(request + $0.lowerBound, count: $0.count) } ?? false
         case .skipped:
             outcome = .skipped
         case .missingMethod, .unmatched:

@@ -5,12 +5,23 @@
 /// What a request becomes depends on its bytes alone (the rules do not change while an analyzer
 /// lives), so a remembered outcome is exactly the one the regexes would give, as long as its
 /// method keeps its slot: when the registry frees a slot, `forgetAll` drops every entry at once
-/// (an epoch number in each entry, so forgetting costs nothing per entry). The cache is
-/// direct-mapped (one probe per line), with a second chance: a new request takes the place of an
-/// entry only if that entry was not found again since it was written; otherwise it only takes
-/// the entry's second chance away. So a stream of one-off requests (ids, query strings) does not
-/// push out the frequent ones that share their slots (benchmark: 2,287 -> 2,271 instructions per
-/// line). Requests longer than `longestKey` are not remembered.
+/// (an epoch number in each entry, so forgetting costs nothing per entry). The cache is two-way
+/// set-associative: a request's hash picks a pair of neighbouring entries (one probe, a second
+/// when the first holds another request), so two frequent requests whose hashes meet both stay
+/// (benchmark: direct-mapped, such pairs made 1,700 of the 2,100 misses of `/content/...`
+/// requests in 100,000 lines; see the commit that made it two-way). Each entry has a second
+/// chance: a new request takes an empty entry of its pair, else one not found again since it
+/// was written; when both were found again, it only takes their second chances away. So a
+/// stream of one-off requests (ids, query strings) does not push out the frequent ones that
+/// share their pairs (benchmark: 2,287 -> 2,271 instructions per line, direct-mapped).
+/// Requests longer than `longestKey` are not remembered.
+///
+/// When the regexes treat all digits alike (`DigitBlindness`), a request first classified is
+/// remembered twice: for itself, and for its shape (every digit `0`, marked so) when its method
+/// holds no digit. A request the cache does not know is then looked up by its shape: a new id
+/// in a path (`/user/4711/profile`) is found as `/user/0000/profile`. Every entry lies where the
+/// hash of its key bytes puts it; a request found by its own bytes may be answered by a shape's
+/// entry (it is that shape), one found by its shape only by a shape's.
 final class ClassificationCache {
     /// What a request became.
     enum Outcome: Equatable {
@@ -38,12 +49,16 @@ final class ClassificationCache {
         var outcome: Int32 = 0
         /// Key length (at most `longestKey`), or -1 for an empty entry.
         var length: Int8 = -1
-        /// Whether the entry was found since it was written (its second chance).
-        var used = false
+        /// `usedMark`: the entry was found since it was written (its second chance);
+        /// `shapeMark`: its key is a request shape, every digit `0` (see below). One byte, so an
+        /// entry stays 16 bytes.
+        var marks: UInt8 = 0
         /// The cache's `epoch` when the entry was written; older entries are forgotten.
         var epoch: UInt16 = 0
     }
 
+    private static let usedMark: UInt8 = 1
+    private static let shapeMark: UInt8 = 2
     private static let skippedCode: Int32 = -1
     private static let errorCode: Int32 = -2
 
@@ -70,30 +85,101 @@ final class ClassificationCache {
     }
 
     /// The remembered outcome of the request, or nil; `hash` is then where to `remember` it.
-    @inline(__always)
     func outcome(of request: UnsafePointer<UInt8>, count: Int, hash: inout UInt64) -> Outcome? {
+        if let found = firstOutcome(of: request, count: count, hash: &hash) { return found }
+        return count <= Self.longestKey ? secondOutcome(of: request, count: count, hash: hash) : nil
+    }
+
+    /// The outcome remembered in the first entry of the request's pair, or nil (then ask
+    /// `secondOutcome` before classifying it); `hash` is then where to `remember` it. The line
+    /// loop inlines this probe and calls out of line for the rest, as it does for a miss: with
+    /// both probes in line it was no longer inlined (+16 instructions per line on the benchmark).
+    @inline(__always)
+    func firstOutcome(of request: UnsafePointer<UInt8>, count: Int, hash: inout UInt64) -> Outcome? {
         guard count <= Self.longestKey else { return nil }
         let h = ByteKeyTable.wordHash(request, count)
         hash = h
-        // in bounds: index = h & (capacity - 1), so 0 <= index < capacity (entries' and keys' size).
-        let index = Int(truncatingIfNeeded: h) & (Self.capacity - 1)
-        let entry = entries[index]
+        // in bounds: the pair is first = h & (capacity - 2), even, and first + 1 < capacity
+        // (capacity is even): both lie in entries' and keys' size.
+        let first = Int(truncatingIfNeeded: h) & (Self.capacity - 2)
+        let entry = entries[first]
         guard entry.hash == h, Int(entry.length) == count, entry.epoch == epoch,
-              bytesEqual(keys + index * Self.longestKey, request, count: count) else { return nil }
-        if !entry.used { entries[index].used = true }
-        switch entry.outcome {
-        case Self.skippedCode: return .skipped
-        case Self.errorCode: return .error
-        default: return .method(slot: Int(entry.outcome))
+              Self.sameKey(keys + first * Self.longestKey, request, count: count) else { return nil }
+        if entry.marks & Self.usedMark == 0 { entries[first].marks |= Self.usedMark }
+        return Self.decoded(entry.outcome)
+    }
+
+    /// The outcome remembered in the second entry of the request's pair (`hash` from
+    /// `firstOutcome`, `count <= longestKey`), or nil.
+    @inline(__always)
+    func secondOutcome(of request: UnsafePointer<UInt8>, count: Int, hash: UInt64) -> Outcome? {
+        // in bounds: index = (hash & (capacity - 2)) | 1 < capacity (see `firstOutcome`).
+        let index = (Int(truncatingIfNeeded: hash) & (Self.capacity - 2)) | 1
+        let entry = entries[index]
+        guard entry.hash == hash, Int(entry.length) == count, entry.epoch == epoch,
+              Self.sameKey(keys + index * Self.longestKey, request, count: count) else { return nil }
+        if entry.marks & Self.usedMark == 0 { entries[index].marks |= Self.usedMark }
+        return Self.decoded(entry.outcome)
+    }
+
+    /// The outcome remembered for a request shape (every digit `0`; `DigitBlindness`) in
+    /// either entry of its pair, or nil; `hash` is then where to `remember` it. Only an entry
+    /// remembered for a shape answers: an entry remembered for one request with digits holds
+    /// for that request alone.
+    func outcome(ofShape shape: UnsafePointer<UInt8>, count: Int, hash: inout UInt64) -> Outcome? {
+        guard count <= Self.longestKey else { return nil }
+        let h = ByteKeyTable.wordHash(shape, count)
+        hash = h
+        // in bounds: as in `firstOutcome`.
+        let first = Int(truncatingIfNeeded: h) & (Self.capacity - 2)
+        var index = first
+        while true {
+            let entry = entries[index]
+            if entry.marks & Self.shapeMark != 0, entry.hash == h, Int(entry.length) == count, entry.epoch == epoch,
+               Self.sameKey(keys + index * Self.longestKey, shape, count: count) {
+                if entry.marks & Self.usedMark == 0 { entries[index].marks |= Self.usedMark }
+                return Self.decoded(entry.outcome)
+            }
+            if index != first { return nil }
+            index = first | 1
         }
     }
 
-    /// Remembers the outcome of a request that `outcome(of:count:hash:)` did not know.
     @inline(__always)
-    func remember(_ outcome: Outcome, of request: UnsafePointer<UInt8>, count: Int, hash: UInt64) {
+    private static func decoded(_ code: Int32) -> Outcome {
+        switch code {
+        case skippedCode: return .skipped
+        case errorCode: return .error
+        default: return .method(slot: Int(code))
+        }
+    }
+
+    /// Whether `count` bytes at `a` and `b` are equal. Keys of 16 to 32 bytes (most requests cut
+    /// by `PathDepth`) are compared as four words, the last two ending at the last byte, without
+    /// a loop; others with `bytesEqual` (kept apart from it, whose size decides inlining in the
+    /// regex matchers).
+    @inline(__always)
+    static func sameKey(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
+        guard count >= 16, count <= 32 else { return bytesEqual(a, b, count: count) }
+        let left = UnsafeRawPointer(a), right = UnsafeRawPointer(b)
+        // in bounds: the words cover 0..<16 and count - 16..<count, all within 0..<count
+        // (16...32) on both sides.
+        let third = count &- 16, last = count &- 8
+        let difference =
+            (left.loadUnaligned(as: UInt64.self) ^ right.loadUnaligned(as: UInt64.self))
+            | (left.loadUnaligned(fromByteOffset: 8, as: UInt64.self) ^ right.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            | (left.loadUnaligned(fromByteOffset: third, as: UInt64.self) ^ right.loadUnaligned(fromByteOffset: third, as: UInt64.self))
+            | (left.loadUnaligned(fromByteOffset: last, as: UInt64.self) ^ right.loadUnaligned(fromByteOffset: last, as: UInt64.self))
+        return difference == 0
+    }
+
+    /// Remembers the outcome of a request that `outcome(of:count:hash:)` did not know; with
+    /// `shape`, for the request shape `request` (every digit `0`; `hash` its hash).
+    @inline(__always)
+    func remember(_ outcome: Outcome, of request: UnsafePointer<UInt8>, count: Int, hash: UInt64, shape: Bool = false) {
         guard count <= Self.longestKey else { return }
         // in bounds: as in `outcome(of:count:hash:)`; count <= longestKey bytes go to the key's row.
-        let index = Int(truncatingIfNeeded: hash) & (Self.capacity - 1)
+        let first = Int(truncatingIfNeeded: hash) & (Self.capacity - 2)
         let code: Int32
         switch outcome {
         case .method(let slot): code = Int32(truncatingIfNeeded: slot)
@@ -101,11 +187,22 @@ final class ClassificationCache {
         case .error: code = Self.errorCode
         case .regexLimit: return
         }
-        if entries[index].used, entries[index].epoch == epoch {
-            entries[index].used = false
+        // An empty (or forgotten) entry of the pair, else one without its second chance.
+        let index: Int
+        if entries[first].length < 0 || entries[first].epoch != epoch {
+            index = first
+        } else if entries[first | 1].length < 0 || entries[first | 1].epoch != epoch {
+            index = first | 1
+        } else if entries[first].marks & Self.usedMark == 0 {
+            index = first
+        } else if entries[first | 1].marks & Self.usedMark == 0 {
+            index = first | 1
+        } else {
+            entries[first].marks &= ~Self.usedMark
+            entries[first | 1].marks &= ~Self.usedMark
             return
         }
         if count > 0 { (keys + index * Self.longestKey).update(from: request, count: count) }
-        entries[index] = Entry(hash: hash, outcome: code, length: Int8(count), used: false, epoch: epoch)
+        entries[index] = Entry(hash: hash, outcome: code, length: Int8(count), marks: shape ? Self.shapeMark : 0, epoch: epoch)
     }
 }

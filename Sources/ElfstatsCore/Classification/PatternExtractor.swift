@@ -16,6 +16,8 @@ public final class PatternExtractor {
         }
         self.rules = compiled
         names = rules.map(\.name)
+        ignoresDigits = rules.count <= PatternCache.maximumRules
+            && rules.allSatisfy { $0.patterns.allSatisfy { DigitBlindness.holds(for: $0) } }
         var flat: [(matcher: PCRE2Regex.Matcher, group: Int, rule: Int)] = []
         for (index, regexes) in compiled.enumerated() {
             for candidate in regexes { flat.append((candidate.regex.matcher, candidate.group, index)) }
@@ -50,6 +52,10 @@ public final class PatternExtractor {
     }
 
     public var isEmpty: Bool { rules.isEmpty }
+
+    /// Every regex here treats all digits alike (`DigitBlindness`), and there are at most
+    /// `PatternCache.maximumRules` rules: what `extract` finds may be remembered by request shape.
+    let ignoresDigits: Bool
 
     /// False when no regex can match the request because it does not start with any of their
     /// literal prefixes (then `extract` would find nothing and decide nothing); true otherwise.

@@ -44,6 +44,15 @@ public final class RequestClassifier {
     /// (see `QueryBlindness`), so requests may be classified by that part alone.
     public let ignoresQuery: Bool
 
+    /// When `ignoresQuery`: the most `/` bytes a match of any of these regexes can consume
+    /// (`PathDepth`), so requests may be classified by their part up to the next `/` after
+    /// that many; `Int.max` when some regex has no such bound.
+    public let slashesRead: Int
+
+    /// Every regex here treats all digits alike (`DigitBlindness`), so an outcome whose group
+    /// and method hold no digit holds for every request of the same shape.
+    public let ignoresDigits: Bool
+
     public init(validRequests: [String], requestsToSkip: [String], aggregation rules: [AggregationRule],
                 budget: RegexBudget = RegexBudget()) throws(RegexError) {
         var valid: [PCRE2Regex] = []
@@ -53,7 +62,11 @@ public final class RequestClassifier {
         var aggregation: [PCRE2Regex] = []
         for rule in rules { aggregation.append(try PCRE2Regex(rule.regex, budget: budget)) }
         regexes = valid + skip + aggregation
-        ignoresQuery = (validRequests + requestsToSkip + rules.map(\.regex)).allSatisfy { QueryBlindness.holds(for: $0) }
+        let patterns = validRequests + requestsToSkip + rules.map(\.regex)
+        ignoresQuery = patterns.allSatisfy { QueryBlindness.holds(for: $0) }
+        let bounds = patterns.compactMap { PathDepth.slashesRead(by: $0) }
+        slashesRead = ignoresQuery && bounds.count == patterns.count ? bounds.max() ?? 0 : Int.max
+        ignoresDigits = patterns.allSatisfy { DigitBlindness.holds(for: $0) }
         self.valid = Matchers(valid)
         self.skip = Matchers(skip)
         self.aggregation = Matchers(aggregation)

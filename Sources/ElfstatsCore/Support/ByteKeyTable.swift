@@ -92,8 +92,26 @@ public struct ByteKeyTable: Sendable {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(truncatingIfNeeded: count)
         // `count` bytes are readable at `bytes`, so offsets up to `count` cannot overflow: `&+`.
         if count >= 8 {
-            var index = 0
+            // The words before the last, as the loop below reads them, without its loop for keys
+            // of up to 32 bytes (the requests of the classification cache mostly): the same hash
+            // (ByteSupportTests), 15 fewer instructions for a key of two words and a tail.
             // in bounds: each load covers index..<index + 8, and index + 8 < count.
+            var index = 0
+            if count <= 32 {
+                if count > 8 {
+                    h = (h ^ raw.loadUnaligned(as: UInt64.self)) &* multiplier
+                    h ^= h >> 29
+                    if count > 16 {
+                        h = (h ^ raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) &* multiplier
+                        h ^= h >> 29
+                        if count > 24 {
+                            h = (h ^ raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)) &* multiplier
+                            h ^= h >> 29
+                        }
+                    }
+                }
+                index = count
+            }
             while index &+ 8 < count {
                 h = (h ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* multiplier
                 h ^= h >> 29
