@@ -4,7 +4,8 @@
 //
 // The layout is a picture of the architecture:
 //   CPCRE2           the system PCRE2 library (libpcre2-8), seen from Swift
-//   ElfstatsPlatform the C library (glibc), imported in one place; CGlibcCompatibility keeps old glibc symbol versions
+//   ElfstatsPlatform the C library (glibc), imported in one place; CGlibcCompatibility keeps old glibc symbol versions;
+//                    CThreadPlacement reaches the CPU affinity calls
 //   ElfstatsConfiguration  the configuration file's text -> Configuration (regexes and formats as written)
 //   ElfstatsReportFormat   the report file's syntax, shared by the daemon and the Munin plugins
 //   ElfstatsCore     bytes of log lines -> records -> statistics -> report text; no clocks, files or processes
@@ -32,7 +33,9 @@ let package = Package(
             providers: [.apt(["libpcre2-dev"]), .yum(["pcre2-devel"])]
         ),
         .target(name: "CGlibcCompatibility"),
-        .target(name: "ElfstatsPlatform", dependencies: ["CGlibcCompatibility"]),
+        // The CPU affinity calls glibc declares only under _GNU_SOURCE (`once --jobs N`).
+        .target(name: "CThreadPlacement"),
+        .target(name: "ElfstatsPlatform", dependencies: ["CGlibcCompatibility", "CThreadPlacement"]),
         .target(name: "ElfstatsConfiguration", dependencies: ["ElfstatsPlatform"]),
         .target(name: "ElfstatsReportFormat"),
         .target(

@@ -9,3 +9,5 @@
 #endif
 // Binds glibc symbols to versions that EL 9 has (see Sources/CGlibcCompatibility/hypotf.c).
 import CGlibcCompatibility
+// The affinity calls glibc declares only under _GNU_SOURCE (Sources/CThreadPlacement).
+@_exported import CThreadPlacement

@@ -98,6 +98,21 @@ import Testing
     }
 
     /// Small backlogs are read on the calling thread; long lines make parts empty.
+    /// A reading thread started on its creator's CPU moves to another one it may run on, and
+    /// keeps every CPU it was allowed (the affinity is narrowed only for the move).
+    @Test func aThreadLeavesItsCreatorsCPUAndKeepsItsAffinity() {
+        let allowed = elfstatsd_allowed_cpus()
+        #expect(allowed >= 1 && elfstatsd_current_cpu() >= 0)
+        // The scheduler may move the thread between the two calls (then there is nothing to
+        // leave): a few tries.
+        var moved: Int32 = 0
+        for _ in 0..<5 where moved != 1 { moved = elfstatsd_leave_cpu(elfstatsd_current_cpu()) }
+        #expect(elfstatsd_allowed_cpus() == allowed)
+        // Where it runs after the move is not checked: the scheduler may move it back at once.
+        #expect(moved == (allowed >= 2 ? 1 : 0))
+        #expect(elfstatsd_leave_cpu(-1) == 0)
+    }
+
     @Test func oddBacklogs() throws {
         #expect(try compare(log(lines: 50, methods: 5), jobs: 4, smallestPart: 1 << 20).backlog.splitReads == 0)
         let long = "x" + String(repeating: "y", count: 60_000) + "\n"
