@@ -1,5 +1,4 @@
 import Testing
-import CPCRE2
 @testable import ElfstatsCore
 
 /// `PathDepth` may let classification read a request only up to its (k + 1)-th `/`: every pattern
@@ -71,24 +70,15 @@ struct PathDepthTests {
         let alphabet = Array("///ab1.-?".utf8)
         var generator = SplitMix(seed: 16)
         var bounded = 0, refused = 0, matched = 0, cutBySlash = 0
-        for _ in 0..<4000 {
-            var pattern = "^"
-            for _ in 0..<Int(generator.next() % 8 + 1) { pattern += pieces[Int(generator.next() % UInt64(pieces.count))] }
-            let bytes = Array(pattern.utf8)
-            var errorCode: Int32 = 0
-            var errorOffset = 0
-            guard let code = bytes.withUnsafeBufferPointer({ pcre2_compile_8($0.baseAddress, bytes.count, 0, &errorCode, &errorOffset, nil) }) else {
-                continue
-            }
-            defer { pcre2_code_free_8(code) }
-            guard let slashes = PathDepth.slashesRead(by: pattern) else { refused += 1; continue }
+        RandomPatterns.forEachCompiled(4000, from: pieces, mostPieces: 8, generator: &generator) { pattern, code, generator in
+            guard let slashes = PathDepth.slashesRead(by: pattern) else { refused += 1; return }
             bounded += 1
             for _ in 0..<40 {
-                let subject = (0..<Int(generator.next() % 14)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+                let subject = RandomPatterns.subject(of: alphabet, shorterThan: 14, generator: &generator)
                 let cut = Self.expectedLength(subject[...], slashes: slashes)
                 if cut < subject.count, subject[cut - 1] == UInt8(ascii: "/") { cutBySlash += 1 }
-                let whole = QueryBlindnessTests.answer(code, subject)
-                #expect(whole == QueryBlindnessTests.answer(code, Array(subject[..<cut])),
+                let whole = RandomPatterns.answer(code, subject)
+                #expect(whole == RandomPatterns.answer(code, Array(subject[..<cut])),
                         "'\(pattern)' (\(slashes)) on '\(String(decoding: subject, as: UTF8.self))'")
                 if whole != nil { matched += 1 }
             }

@@ -1,5 +1,4 @@
 import Testing
-import CPCRE2
 @testable import ElfstatsCore
 
 /// `QueryBlindness` may let classification read a request only up to its first `?`: every pattern
@@ -32,19 +31,6 @@ struct QueryBlindnessTests {
         }
     }
 
-    /// PCRE2's own answer and every group's offsets (no screen, no literal shortcut).
-    static func answer(_ code: OpaquePointer, _ subject: [UInt8]) -> [Int]? {
-        let data = pcre2_match_data_create_from_pattern_8(code, nil)
-        defer { pcre2_match_data_free_8(data) }
-        let result = subject.withUnsafeBufferPointer {
-            pcre2_match_8(code, $0.baseAddress ?? UnsafePointer(bitPattern: 1)!, subject.count, 0, 0, data, nil)
-        }
-        guard result > 0 else { return result == -1 ? nil : [Int(result)] }
-        let pairs = Int(pcre2_get_ovector_count_8(data))
-        let ovector = pcre2_get_ovector_pointer_8(data)!
-        return (0..<(2 * pairs)).map { ovector[$0] }
-    }
-
     /// Random patterns from pieces both sides of the line and random requests with queries: for
     /// every pattern the check accepts, the whole request and its part up to `?` get the same
     /// answer and captures. Both kinds of pattern must occur, and some accepted ones must match.
@@ -57,23 +43,14 @@ struct QueryBlindnessTests {
         let alphabet = Array("/ab x1=&.-?_?".utf8)
         var generator = SplitMix(seed: 15)
         var accepted = 0, refused = 0, matched = 0
-        for _ in 0..<3000 {
-            var pattern = "^"
-            for _ in 0..<Int(generator.next() % 7 + 1) { pattern += pieces[Int(generator.next() % UInt64(pieces.count))] }
-            let bytes = Array(pattern.utf8)
-            var errorCode: Int32 = 0
-            var errorOffset = 0
-            guard let code = bytes.withUnsafeBufferPointer({ pcre2_compile_8($0.baseAddress, bytes.count, 0, &errorCode, &errorOffset, nil) }) else {
-                continue
-            }
-            defer { pcre2_code_free_8(code) }
-            guard QueryBlindness.holds(for: pattern) else { refused += 1; continue }
+        RandomPatterns.forEachCompiled(3000, from: pieces, mostPieces: 7, generator: &generator) { pattern, code, generator in
+            guard QueryBlindness.holds(for: pattern) else { refused += 1; return }
             accepted += 1
             for _ in 0..<40 {
-                let subject = (0..<Int(generator.next() % 12)).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+                let subject = RandomPatterns.subject(of: alphabet, shorterThan: 12, generator: &generator)
                 let cut = subject.firstIndex(of: 0x3F).map { $0 + 1 } ?? subject.count
-                let whole = Self.answer(code, subject)
-                #expect(whole == Self.answer(code, Array(subject[..<cut])), "'\(pattern)' on '\(String(decoding: subject, as: UTF8.self))'")
+                let whole = RandomPatterns.answer(code, subject)
+                #expect(whole == RandomPatterns.answer(code, Array(subject[..<cut])), "'\(pattern)' on '\(String(decoding: subject, as: UTF8.self))'")
                 if whole != nil { matched += 1 }
             }
         }
@@ -118,18 +95,5 @@ struct PatternExtractorScreenTests {
         #expect(skipped > 500 && found > 500, "\(skipped) passed over, \(found) values")
         let empty = try PatternExtractor([])
         #expect(Array("/user/12345/".utf8).withUnsafeBufferPointer { empty.mayFind(in: $0.baseAddress!, count: $0.count) } == false)
-    }
-}
-
-/// A small deterministic generator (SplitMix64), so a failure reproduces.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
