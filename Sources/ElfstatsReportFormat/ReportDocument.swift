@@ -73,74 +73,21 @@ public struct ReportDocument: Sendable, Equatable {
 
     /// The INI text: `[name]`, then `key = value` lines, a blank line between sections. Control
     /// characters in names, keys and values are replaced (`LineSafeText`), so whatever reached a
-    /// section, one entry stays one line.
+    /// section, one entry stays one line. Written by `ReportText`, which the daemon also uses to
+    /// write a report without making its document, sized beforehand: cleaning replaces a
+    /// character by one `?`, never by more bytes.
     public func rendered() -> String {
-        // Written once, straight into the String's storage, after measuring an upper bound of
-        // its size: cleaning replaces a character by one `?`, never by more bytes. Appending
-        // each piece to a byte array and decoding that cost 1.54 million instructions for the
-        // benchmark's report (33 KB, 5,464 pieces; callgrind), a tenth of it in retaining the
-        // pieces and a third in the array's generic append.
         var capacity = 0
         for section in sections {
             capacity += section.name.utf8.count + 4  // "\n[", "]\n"
             for entry in section.entries { capacity += entry.key.utf8.count + entry.value.utf8.count + 4 }
         }
-        return String(unsafeUninitializedCapacity: capacity) { buffer in
-            var out = ByteWriter(buffer)
-            for (index, section) in sections.enumerated() {
-                if index > 0 { out.put(0x0A) }
-                out.put(UInt8(ascii: "["))
-                out.putCleaned(section.name)
-                out.put(UInt8(ascii: "]"))
-                out.put(0x0A)
-                for entry in section.entries {
-                    out.putCleaned(entry.key)
-                    out.put(UInt8(ascii: " "))
-                    out.put(UInt8(ascii: "="))
-                    out.put(UInt8(ascii: " "))
-                    out.putCleaned(entry.value)
-                    out.put(0x0A)
-                }
-            }
-            return out.count
+        let text = ReportText(capacity: capacity)
+        for section in sections {
+            text.section(section.name)
+            for entry in section.entries { text.entry(entry.key, entry.value) }
         }
-    }
-}
-
-/// Bytes written into a buffer of a size fixed beforehand; every write checks that it fits.
-private struct ByteWriter {
-    let buffer: UnsafeMutableBufferPointer<UInt8>
-    private(set) var count = 0
-
-    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
-        self.buffer = buffer
-    }
-
-    mutating func put(_ byte: UInt8) {
-        precondition(count < buffer.count)
-        buffer.baseAddress![count] = byte  // within the buffer: checked on the line above
-        count += 1
-    }
-
-    mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let source = bytes.baseAddress else { return }
-        precondition(bytes.count <= buffer.count - count)
-        (buffer.baseAddress! + count).update(from: source, count: bytes.count)  // fits: checked above
-        count += bytes.count
-    }
-
-    /// `text` as `LineSafeText.cleaned` gives it. Printable ASCII, nearly every name, key and
-    /// value, is checked and copied straight from the String's UTF-8 storage.
-    mutating func putCleaned(_ text: String) {
-        let copied = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return false }
-            put(bytes)
-            return true
-        }
-        if copied != true {
-            var cleaned = LineSafeText.cleaned(text)
-            cleaned.withUTF8 { put($0) }
-        }
+        return text.text
     }
 }
 

@@ -1,5 +1,6 @@
-/// A report's text written piece by piece, byte for byte as `ReportDocument.rendered()` writes
-/// the document of the same sections and entries, without making that document first.
+/// A report's text written piece by piece: `ReportDocument.rendered()` writes a document's
+/// sections and entries through it, and the daemon writes a round's report through it without
+/// making that document first.
 ///
 /// The daemon writes a report every round and needs its sections as values only for Prometheus:
 /// for the 100,000-line benchmark's report (33 KB, 2,650 entries), making the document's
