@@ -26,8 +26,8 @@ public final class LogAnalyzer {
     @exclusivity(unchecked) var registry: MethodRegistry
     @exclusivity(unchecked) var patterns: [PatternStatistics]
     let stalledThreshold: Int
-    let percentiles: [Int]
-    let alwaysReportedCodes: [Int]
+    /// Lays out each round's report (the configured percentiles and always-reported codes).
+    let reportBuilder: ReportBuilder
 
     /// Counts of this round so far.
     @exclusivity(unchecked) public internal(set) var records = RecordCounts()
@@ -100,8 +100,7 @@ public final class LogAnalyzer {
         aggregationRules = configuration.requestsAggregation
         patterns = configuration.patternsToExtract.map { PatternStatistics(name: $0.name, limit: configuration.maxPatternValues) }
         stalledThreshold = configuration.stalledCallThreshold
-        percentiles = configuration.latencyPercentiles
-        alwaysReportedCodes = configuration.responseCodes
+        reportBuilder = ReportBuilder(percentiles: configuration.latencyPercentiles, alwaysReportedCodes: configuration.responseCodes)
     }
 
     let aggregationRules: [AggregationRule]
@@ -456,7 +455,7 @@ public final class LogAnalyzer {
     /// earlier round keep their sections, with zero calls, for `idle_method_rounds` rounds (see
     /// `MethodRegistry`).
     public func finishRound(_ metadata: RoundMetadata) -> ReportDocument {
-        let report = ReportBuilder(percentiles: percentiles, alwaysReportedCodes: alwaysReportedCodes).build(
+        let report = reportBuilder.build(
             metadata: metadata, records: records, firstRecord: firstRecord, lastRecord: lastRecord,
             methods: registry.methods, patterns: patterns)
         startNextRound()
@@ -465,7 +464,7 @@ public final class LogAnalyzer {
 
     /// `finishRound(metadata).rendered()`, written without making the document.
     public func finishRoundAsText(_ metadata: RoundMetadata) -> String {
-        let text = ReportBuilder(percentiles: percentiles, alwaysReportedCodes: alwaysReportedCodes).text(
+        let text = reportBuilder.text(
             metadata: metadata, records: records, firstRecord: firstRecord, lastRecord: lastRecord,
             methods: registry.methods, patterns: patterns)
         startNextRound()
