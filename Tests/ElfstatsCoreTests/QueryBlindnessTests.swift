@@ -23,10 +23,13 @@ struct QueryBlindnessTests {
         for pattern in refused { #expect(!QueryBlindness.holds(for: pattern), "\(pattern)") }
     }
 
+    /// Without a bound on `/` (`PathDepth`), classification reads up to the first `?`.
     @Test func classifiedLengthEndsAfterTheFirstQuestionMark() {
         for (text, expected) in [("/a?b?c", 3), ("/a", 2), ("?", 1), ("", 0), ("/p?", 3)] {
             let bytes = Array(text.utf8) + [0x3F]   // a `?` past the end is never seen
-            let length = bytes.withUnsafeBufferPointer { QueryBlindness.classifiedLength($0.baseAddress!, count: text.utf8.count) }
+            let length = bytes.withUnsafeBufferPointer {
+                PathDepth.classifiedLength($0.baseAddress!, start: 0, end: text.utf8.count, readable: bytes.count, slashes: .max)
+            }
             #expect(length == expected, "\(text)")
         }
     }

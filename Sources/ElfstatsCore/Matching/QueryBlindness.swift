@@ -71,13 +71,6 @@ enum QueryBlindness {
         return depth == 0
     }
 
-    /// The length of what classification reads of a request: up to and including its first `?`.
-    @inline(__always)
-    static func classifiedLength(_ request: UnsafePointer<UInt8>, count: Int) -> Int {
-        guard let mark = memchr(request, 0x3F, count) else { return count }
-        return UnsafePointer<UInt8>(mark.assumingMemoryBound(to: UInt8.self)) - request + 1
-    }
-
     private static func isPunctuation(_ byte: UInt8) -> Bool {
         let isAlphanumeric = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
         return byte >= 0x21 && byte <= 0x7E && !isAlphanumeric
