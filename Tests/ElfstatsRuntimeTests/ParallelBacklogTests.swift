@@ -24,7 +24,7 @@ import Testing
     }
 
     /// One thread's outcome and report, and `jobs` threads' (with parts of `smallestPart` bytes
-    /// at least).
+    /// at least, and tails taken over when both their halves have as many).
     func compare(_ text: String, jobs: Int, smallestPart: Int64, step: Int64 = 4 << 20, maxMethods: Int = 1000,
                  sourceLocation: SourceLocation = #_sourceLocation) throws -> (one: ChunkedLogReader.Outcome, many: ChunkedLogReader.Outcome, backlog: ParallelBacklog) {
         let directory = TemporaryDirectory()
@@ -38,7 +38,7 @@ import Testing
         let single = try LogAnalyzer(configuration: configuration, dataFile: dataFile)
         let one = try ChunkedLogReader(bufferSize: 4096).read(file, from: 0, into: single, limit: size)
         let parallel = try LogAnalyzer(configuration: configuration, dataFile: dataFile)
-        let backlog = ParallelBacklog(jobs: jobs, smallestPart: smallestPart, step: step, logger: quietLogger) { () throws(ConfigurationError) in
+        let backlog = ParallelBacklog(jobs: jobs, smallestPart: smallestPart, smallestTail: smallestPart, step: step, logger: quietLogger) { () throws(ConfigurationError) in
             try LogAnalyzer(configuration: configuration, dataFile: dataFile)
         }
         let many = try backlog.read(file, from: 0, limit: size, into: parallel, reader: ChunkedLogReader(bufferSize: 4096))

@@ -36,7 +36,7 @@ final class BacklogSegments: @unchecked Sendable {
     /// Bytes read between two looks at the segment's limit.
     let step: Int64
     /// A tail is taken over only when both halves have at least this many bytes.
-    let smallestPart: Int64
+    let smallestTail: Int64
     private let makeAnalyzer: () throws(ConfigurationError) -> LogAnalyzer
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private var segments: [BacklogSegment] = []
@@ -47,11 +47,11 @@ final class BacklogSegments: @unchecked Sendable {
     private var stealsLeft: Int
     private(set) var steals = 0
 
-    init(file: OpenFile, step: Int64, smallestPart: Int64, steals: Int,
+    init(file: OpenFile, step: Int64, smallestTail: Int64, steals: Int,
          makeAnalyzer: @escaping () throws(ConfigurationError) -> LogAnalyzer) {
         self.file = file
         self.step = max(1, step)
-        self.smallestPart = smallestPart
+        self.smallestTail = smallestTail
         stealsLeft = steals
         self.makeAnalyzer = makeAnalyzer
         pthread_mutex_init(mutex, nil)
@@ -136,7 +136,7 @@ final class BacklogSegments: @unchecked Sendable {
             let found = locked { () -> (BacklogSegment, Int64, Int64)? in
                 guard stealsLeft > 0,
                       let victim = segments.max(by: { $0.limit - $0.reserved < $1.limit - $1.reserved }),
-                      victim.limit - victim.reserved >= 2 * smallestPart else { return nil }
+                      victim.limit - victim.reserved >= 2 * smallestTail else { return nil }
                 return (victim, victim.reserved, victim.limit)
             }
             guard let (victim, reserved, limit) = found else { return nil }

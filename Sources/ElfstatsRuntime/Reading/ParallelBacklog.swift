@@ -41,17 +41,29 @@ public final class ParallelBacklog {
     /// Tails taken over by a thread done early, for the tests.
     private(set) var steals = 0
 
+    /// Bytes each half of a tail taken over has at least: 1 MB, about 0.7 ms of reading. Taking
+    /// one over costs its thief a new analyzer (0.2 ms) and the merge one more small part.
+    /// Measured on the benchmark's log: its first half takes 3.5 ms longer to read than its
+    /// second (86.5 and 83.0 ms, medians of 10 runs each), so with `--jobs 2` the second thread
+    /// was often done first with a few MB of the first part left, too little to take over while
+    /// a tail needed two `smallestPart`s.
+    public static let smallestTail: Int64 = 1 << 20
+
     /// Bytes each part has at least (`smallestPart`; tests use small parts).
     let partBytes: Int64
+    /// Bytes each half of a tail taken over has at least (`smallestTail`; tests use small ones).
+    let tailBytes: Int64
     /// Bytes a thread reads between two looks at where its part ends (tests use small steps).
-    /// 4 MB: about 4 ms of reading, so a thread done early finds a tail to take over soon, and
-    /// the lock is taken some 250 times a second.
+    /// 1 MB: about 0.7 ms of reading, so a tail may be taken over up to where its reader
+    /// actually is, late in the run; the lock is then taken some 1,400 times a second.
     let step: Int64
 
-    public init(jobs: Int, smallestPart: Int64 = ParallelBacklog.smallestPart, step: Int64 = 4 << 20, logger: Logger,
+    public init(jobs: Int, smallestPart: Int64 = ParallelBacklog.smallestPart, smallestTail: Int64 = ParallelBacklog.smallestTail,
+                step: Int64 = 1 << 20, logger: Logger,
                 makeAnalyzer: @escaping () throws(ConfigurationError) -> LogAnalyzer) {
         self.jobs = max(1, jobs)
         partBytes = max(1, smallestPart)
+        tailBytes = max(1, smallestTail)
         self.step = max(1, step)
         self.logger = logger
         self.makeAnalyzer = makeAnalyzer
@@ -67,7 +79,7 @@ public final class ParallelBacklog {
         let cuts = try Self.lineStarts(in: file, from: offset, limit: limit, parts: parts)
         splitReads += 1
 
-        let board = BacklogSegments(file: file, step: step, smallestPart: partBytes, steals: parts - 1, makeAnalyzer: makeAnalyzer)
+        let board = BacklogSegments(file: file, step: step, smallestTail: tailBytes, steals: parts - 1, makeAnalyzer: makeAnalyzer)
         // The first part is never empty (its share is at least `smallestPart`); later ones may be.
         let first = board.append(start: cuts[0], limit: cuts[1], analyzer: analyzer)!
         var threads: [pthread_t] = []
