@@ -7,7 +7,8 @@ import Logging
 /// the same configuration, and the parts are then merged in file order (`LogAnalyzer.absorb`).
 /// The report is the one a single thread gives, byte for byte. A thread done early takes over
 /// the second half of the rest of the slowest part (see `BacklogSegments`), so a core busy with
-/// other work delays the run less.
+/// other work delays the run less. While they read, the threads are bound to CPUs of their own
+/// when the process may use as many (`ThreadPlacement`).
 ///
 /// Memory: each extra job has its own analyzer (compiled regexes, classification cache,
 /// statistics up to `max_methods` and `max_pattern_values`) and its own read buffer, and each
@@ -75,11 +76,14 @@ public final class ParallelBacklog {
     public func read(_ file: OpenFile, from offset: Int64, limit: Int64, into analyzer: LogAnalyzer,
                      reader: ChunkedLogReader) throws(SystemError) -> ChunkedLogReader.Outcome {
         let parts = Int(min(Int64(jobs), max(1, (limit - offset) / partBytes)))
-        guard parts > 1 else { return try reader.read(file, from: offset, into: analyzer, limit: limit) }
+        guard parts > 1, let placement = ThreadPlacement(threads: parts) else {
+            return try reader.read(file, from: offset, into: analyzer, limit: limit)
+        }
         let cuts = try Self.lineStarts(in: file, from: offset, limit: limit, parts: parts)
         splitReads += 1
 
-        let board = BacklogSegments(file: file, step: step, smallestTail: tailBytes, steals: parts - 1, makeAnalyzer: makeAnalyzer)
+        let board = BacklogSegments(file: file, step: step, smallestTail: tailBytes, steals: parts - 1, placement: placement,
+                                    makeAnalyzer: makeAnalyzer)
         // The first part is never empty (its share is at least `smallestPart`); later ones may be.
         let first = board.append(start: cuts[0], limit: cuts[1], analyzer: analyzer)!
         var threads: [pthread_t] = []
