@@ -14,6 +14,9 @@ import ElfstatsCore
 /// A thread bound to a CPU that other work keeps busy (on a web host, the web server) cannot
 /// move away from it; the others then take over tails of its part (`BacklogSegments`), and once
 /// one of them is done every thread is free again.
+///
+/// Every thread it started must have been joined before it goes: a thread uses the placement
+/// until it ends (`ParallelBacklog` joins them all before dropping its `BacklogSegments`).
 final class ThreadPlacement: @unchecked Sendable {
     // Its own lock guards the C side; this class only holds the pointer.
     private let placement: OpaquePointer
