@@ -24,7 +24,7 @@ import Testing
     }
 
     /// One thread's outcome and report, and `jobs` threads' (with parts of `smallestPart` bytes
-    /// at least).
+    /// at least, and tails taken over when both their halves have as many).
     func compare(_ text: String, jobs: Int, smallestPart: Int64, step: Int64 = 4 << 20, maxMethods: Int = 1000,
                  sourceLocation: SourceLocation = #_sourceLocation) throws -> (one: ChunkedLogReader.Outcome, many: ChunkedLogReader.Outcome, backlog: ParallelBacklog) {
         let directory = TemporaryDirectory()
@@ -38,10 +38,13 @@ import Testing
         let single = try LogAnalyzer(configuration: configuration, dataFile: dataFile)
         let one = try ChunkedLogReader(bufferSize: 4096).read(file, from: 0, into: single, limit: size)
         let parallel = try LogAnalyzer(configuration: configuration, dataFile: dataFile)
-        let backlog = ParallelBacklog(jobs: jobs, smallestPart: smallestPart, step: step, logger: quietLogger) { () throws(ConfigurationError) in
+        let backlog = ParallelBacklog(jobs: jobs, smallestPart: smallestPart, smallestTail: smallestPart, step: step, logger: quietLogger) { () throws(ConfigurationError) in
             try LogAnalyzer(configuration: configuration, dataFile: dataFile)
         }
+        let allowed = elfstatsd_allowed_cpus()
         let many = try backlog.read(file, from: 0, limit: size, into: parallel, reader: ChunkedLogReader(bufferSize: 4096))
+        // The calling thread may run where it could before, whatever the threads were bound to.
+        #expect(elfstatsd_allowed_cpus() == allowed, sourceLocation: sourceLocation)
         let metadata = RoundMetadata(invoked: start, worked: 0, timeZone: .utc)
         #expect(many == one, sourceLocation: sourceLocation)
         #expect(parallel.finishRound(metadata).rendered() == single.finishRound(metadata).rendered(), sourceLocation: sourceLocation)
@@ -97,22 +100,47 @@ import Testing
         for jobs in [3, 5, 8] { _ = try compare(text, jobs: jobs, smallestPart: 5000, step: 1000) }
     }
 
-    /// Small backlogs are read on the calling thread; long lines make parts empty.
-    /// A reading thread started on its creator's CPU moves to another one it may run on, and
-    /// keeps every CPU it was allowed (the affinity is narrowed only for the move).
-    @Test func aThreadLeavesItsCreatorsCPUAndKeepsItsAffinity() {
+    /// With as many CPUs as threads, the calling thread is bound to its CPU and a thread it
+    /// starts to another one, from its first instruction; a release gives both every CPU the
+    /// caller was allowed. With more threads than CPUs nothing is bound.
+    @Test func threadsAreBoundToCPUsOfTheirOwnUntilReleased() throws {
         let allowed = elfstatsd_allowed_cpus()
-        #expect(allowed >= 1 && elfstatsd_current_cpu() >= 0)
-        // The scheduler may move the thread between the two calls (then there is nothing to
-        // leave): a few tries.
-        var moved: Int32 = 0
-        for _ in 0..<5 where moved != 1 { moved = elfstatsd_leave_cpu(elfstatsd_current_cpu()) }
-        #expect(elfstatsd_allowed_cpus() == allowed)
-        // Where it runs after the move is not checked: the scheduler may move it back at once.
-        #expect(moved == (allowed >= 2 ? 1 : 0))
-        #expect(elfstatsd_leave_cpu(-1) == 0)
+        #expect(allowed >= 1)
+        do {
+            let crowded = try #require(ThreadPlacement(threads: Int(allowed) + 1))
+            #expect(!crowded.isBound && elfstatsd_allowed_cpus() == allowed)
+        }
+        guard allowed >= 2 else { return }
+        let placement = try #require(ThreadPlacement(threads: 2))
+        #expect(placement.isBound && elfstatsd_allowed_cpus() == 1)
+        let callerCPU = elfstatsd_current_cpu()
+
+        // The thread says where it runs, waits until the placement is released, and says what
+        // it may run on then.
+        let seen = SeenByThread()
+        var ready: [Int32] = [0, 0], go: [Int32] = [0, 0]
+        #expect(pipe(&ready) == 0 && pipe(&go) == 0)
+        defer { for descriptor in ready + go { close(descriptor) } }
+        let (readyIn, readyOut, goIn, goOut) = (ready[0], ready[1], go[0], go[1])
+        var byte: UInt8 = 1
+        let thread = try #require(placement.startThread {
+            seen.cpuAtStart = elfstatsd_current_cpu()
+            seen.allowedAtStart = elfstatsd_allowed_cpus()
+            var signal: UInt8 = 1
+            _ = write(readyOut, &signal, 1)
+            _ = read(goIn, &signal, 1)
+            seen.allowedAfterRelease = elfstatsd_allowed_cpus()
+        })
+        #expect(read(readyIn, &byte, 1) == 1)
+        #expect(seen.allowedAtStart == 1 && seen.cpuAtStart >= 0 && seen.cpuAtStart != callerCPU)
+        placement.release()
+        #expect(!placement.isBound && elfstatsd_allowed_cpus() == allowed)
+        #expect(write(goOut, &byte, 1) == 1)
+        pthread_join(thread, nil)
+        #expect(seen.allowedAfterRelease == allowed)
     }
 
+    /// Small backlogs are read on the calling thread; long lines make parts empty.
     @Test func oddBacklogs() throws {
         #expect(try compare(log(lines: 50, methods: 5), jobs: 4, smallestPart: 1 << 20).backlog.splitReads == 0)
         let long = "x" + String(repeating: "y", count: 60_000) + "\n"
@@ -157,4 +185,12 @@ import Testing
         #expect(plain.follower.position == threaded.follower.position)
         #expect(threaded.follower.position?.offset == Int64(log(lines: 3000, methods: 20).utf8.count))
     }
+}
+
+/// What the thread of `threadsAreBoundToCPUsOfTheirOwnUntilReleased` saw: written by it before
+/// each of its writes to a pipe, read by the test after the matching read.
+private final class SeenByThread: @unchecked Sendable {
+    var cpuAtStart: Int32 = -1
+    var allowedAtStart: Int32 = -1
+    var allowedAfterRelease: Int32 = -1
 }

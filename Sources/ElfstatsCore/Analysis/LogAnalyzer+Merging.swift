@@ -28,6 +28,9 @@ extension LogAnalyzer {
     ///
     /// The merged round is exact. Histogram arrays kept into later rounds may be sized
     /// differently than reading would have left them (see `LatencyHistogram.merging`).
+    ///
+    /// A merge spends its parts: their latency histograms are emptied, as their arrays may move
+    /// here. A refused merge leaves them as they were.
     public func absorb(_ parts: [LogAnalyzer]) -> Bool {
         for part in parts {
             precondition(part !== self && part.patterns.count == patterns.count, "parts of the same data file")
@@ -58,7 +61,15 @@ extension LogAnalyzer {
         // Checked: from here on nothing refuses. The histograms change in place, once the old
         // registry no longer shares their arrays.
         registry = consume merged
-        for (slot, switched) in switches { registry.slots[slot].latencies.absorb(latencies[slot]!, switched: switched) }
+        // The parts are spent: their histograms are dropped, so that each array is held only
+        // in `latencies` and may be taken over without a copy (see `LatencyHistogram.absorb`).
+        for part in parts {
+            for slot in part.registry.slots.indices { part.registry.slots[slot].latencies = LatencyHistogram() }
+        }
+        for (slot, switched) in switches {
+            var sources = latencies.removeValue(forKey: slot)!
+            registry.slots[slot].latencies.absorb(&sources, switched: switched)
+        }
         for part in parts {
             records.parsed += part.records.parsed
             records.skipped += part.records.skipped

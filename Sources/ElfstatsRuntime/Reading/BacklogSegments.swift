@@ -3,7 +3,7 @@ import ElfstatsCore
 /// One stretch of a backlog, read by one thread into one analyzer. `limit` and `reserved` are
 /// guarded by the lock of the `BacklogSegments` holding it; the rest is used by the reading
 /// thread only, and by the thread that merges after joining it.
-final class BacklogSegment {
+final class BacklogSegment: @unchecked Sendable {
     let start: Int64
     /// Where the segment ends: lowered when another thread takes over its tail.
     var limit: Int64
@@ -36,8 +36,10 @@ final class BacklogSegments: @unchecked Sendable {
     /// Bytes read between two looks at the segment's limit.
     let step: Int64
     /// A tail is taken over only when both halves have at least this many bytes.
-    let smallestPart: Int64
+    let smallestTail: Int64
     private let makeAnalyzer: () throws(ConfigurationError) -> LogAnalyzer
+    /// Where the reading threads run.
+    let placement: ThreadPlacement
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private var segments: [BacklogSegment] = []
     /// At most this many more segments are made by steals: each holds an analyzer until the
@@ -47,11 +49,12 @@ final class BacklogSegments: @unchecked Sendable {
     private var stealsLeft: Int
     private(set) var steals = 0
 
-    init(file: OpenFile, step: Int64, smallestPart: Int64, steals: Int,
+    init(file: OpenFile, step: Int64, smallestTail: Int64, steals: Int, placement: ThreadPlacement,
          makeAnalyzer: @escaping () throws(ConfigurationError) -> LogAnalyzer) {
+        self.placement = placement
         self.file = file
         self.step = max(1, step)
-        self.smallestPart = smallestPart
+        self.smallestTail = smallestTail
         stealsLeft = steals
         self.makeAnalyzer = makeAnalyzer
         pthread_mutex_init(mutex, nil)
@@ -87,13 +90,15 @@ final class BacklogSegments: @unchecked Sendable {
         locked { segment.reserved = segment.limit }
     }
 
-    /// Reads `segment`, then takes over tails of the others while there are any worth it.
+    /// Reads `segment`, then takes over tails of the others while there are any worth it; then,
+    /// having nothing left to read, lets every thread use its CPU.
     func read(_ segment: BacklogSegment, reader: ChunkedLogReader) {
         var next: BacklogSegment? = segment
         while let current = next {
             readSegment(current, reader: reader)
             next = stealTail()
         }
+        placement.release()
     }
 
     /// Reads the segment's lines `step` bytes at a time, looking at its limit in between.
@@ -136,7 +141,7 @@ final class BacklogSegments: @unchecked Sendable {
             let found = locked { () -> (BacklogSegment, Int64, Int64)? in
                 guard stealsLeft > 0,
                       let victim = segments.max(by: { $0.limit - $0.reserved < $1.limit - $1.reserved }),
-                      victim.limit - victim.reserved >= 2 * smallestPart else { return nil }
+                      victim.limit - victim.reserved >= 2 * smallestTail else { return nil }
                 return (victim, victim.reserved, victim.limit)
             }
             guard let (victim, reserved, limit) = found else { return nil }
@@ -165,42 +170,12 @@ final class BacklogSegments: @unchecked Sendable {
         }
     }
 
-    /// Starts a thread that reads `segment` (and tails of others); nil when none could start.
-    ///
-    /// The thread first moves off the CPU of the thread that started it, when it was put there
-    /// and may run elsewhere: Linux often starts a new thread on its creator's CPU and moves it
-    /// only some time later. On this project's 2-core VM, `perf sched timehist` showed the two
-    /// threads of `--jobs 2` taking turns on one CPU for 8 to 40 ms before the second moved, in
-    /// 4 runs out of 4, of runs that take 90 ms in all.
+    /// Starts a thread that reads `segment` (and tails of others), placed by `placement`;
+    /// nil when none could start.
     func startThread(reading segment: BacklogSegment) -> pthread_t? {
-        var thread = pthread_t()
-        let start = ThreadStart(segments: self, segment: segment, creatorCPU: elfstatsd_current_cpu())
-        let context = Unmanaged.passRetained(start).toOpaque()
-        let created = pthread_create(&thread, nil, { context in
-            let start = Unmanaged<ThreadStart>.fromOpaque(context!).takeRetainedValue()
-            _ = elfstatsd_leave_cpu(start.creatorCPU)
+        placement.startThread {
             // Its own buffer: a reader is not shared (pread on the shared descriptor is).
-            start.segments.read(start.segment, reader: ChunkedLogReader())
-            return nil
-        }, context)
-        guard created == 0 else {
-            Unmanaged<ThreadStart>.fromOpaque(context).release()
-            return nil
+            self.read(segment, reader: ChunkedLogReader())
         }
-        return thread
-    }
-}
-
-/// What a new thread is given; handed over whole by `pthread_create`.
-private final class ThreadStart: @unchecked Sendable {
-    let segments: BacklogSegments
-    let segment: BacklogSegment
-    /// The CPU the starting thread ran on (-1: unknown).
-    let creatorCPU: Int32
-
-    init(segments: BacklogSegments, segment: BacklogSegment, creatorCPU: Int32) {
-        self.segments = segments
-        self.segment = segment
-        self.creatorCPU = creatorCPU
     }
 }

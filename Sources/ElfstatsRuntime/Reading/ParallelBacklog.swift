@@ -7,7 +7,8 @@ import Logging
 /// the same configuration, and the parts are then merged in file order (`LogAnalyzer.absorb`).
 /// The report is the one a single thread gives, byte for byte. A thread done early takes over
 /// the second half of the rest of the slowest part (see `BacklogSegments`), so a core busy with
-/// other work delays the run less.
+/// other work delays the run less. While they read, the threads are bound to CPUs of their own
+/// when the process may use as many (`ThreadPlacement`).
 ///
 /// Memory: each extra job has its own analyzer (compiled regexes, classification cache,
 /// statistics up to `max_methods` and `max_pattern_values`) and its own read buffer, and each
@@ -41,17 +42,29 @@ public final class ParallelBacklog {
     /// Tails taken over by a thread done early, for the tests.
     private(set) var steals = 0
 
+    /// Bytes each half of a tail taken over has at least: 1 MB, about 0.7 ms of reading. Taking
+    /// one over costs its thief a new analyzer (0.2 ms) and the merge one more small part.
+    /// Measured on the benchmark's log: its first half takes 3.5 ms longer to read than its
+    /// second (86.5 and 83.0 ms, medians of 10 runs each), so with `--jobs 2` the second thread
+    /// was often done first with a few MB of the first part left, too little to take over while
+    /// a tail needed two `smallestPart`s.
+    public static let smallestTail: Int64 = 1 << 20
+
     /// Bytes each part has at least (`smallestPart`; tests use small parts).
     let partBytes: Int64
+    /// Bytes each half of a tail taken over has at least (`smallestTail`; tests use small ones).
+    let tailBytes: Int64
     /// Bytes a thread reads between two looks at where its part ends (tests use small steps).
-    /// 4 MB: about 4 ms of reading, so a thread done early finds a tail to take over soon, and
-    /// the lock is taken some 250 times a second.
+    /// 1 MB: about 0.7 ms of reading, so a tail may be taken over up to where its reader
+    /// actually is, late in the run; the lock is then taken some 1,400 times a second.
     let step: Int64
 
-    public init(jobs: Int, smallestPart: Int64 = ParallelBacklog.smallestPart, step: Int64 = 4 << 20, logger: Logger,
+    public init(jobs: Int, smallestPart: Int64 = ParallelBacklog.smallestPart, smallestTail: Int64 = ParallelBacklog.smallestTail,
+                step: Int64 = 1 << 20, logger: Logger,
                 makeAnalyzer: @escaping () throws(ConfigurationError) -> LogAnalyzer) {
         self.jobs = max(1, jobs)
         partBytes = max(1, smallestPart)
+        tailBytes = max(1, smallestTail)
         self.step = max(1, step)
         self.logger = logger
         self.makeAnalyzer = makeAnalyzer
@@ -63,11 +76,14 @@ public final class ParallelBacklog {
     public func read(_ file: OpenFile, from offset: Int64, limit: Int64, into analyzer: LogAnalyzer,
                      reader: ChunkedLogReader) throws(SystemError) -> ChunkedLogReader.Outcome {
         let parts = Int(min(Int64(jobs), max(1, (limit - offset) / partBytes)))
-        guard parts > 1 else { return try reader.read(file, from: offset, into: analyzer, limit: limit) }
+        guard parts > 1, let placement = ThreadPlacement(threads: parts) else {
+            return try reader.read(file, from: offset, into: analyzer, limit: limit)
+        }
         let cuts = try Self.lineStarts(in: file, from: offset, limit: limit, parts: parts)
         splitReads += 1
 
-        let board = BacklogSegments(file: file, step: step, smallestPart: partBytes, steals: parts - 1, makeAnalyzer: makeAnalyzer)
+        let board = BacklogSegments(file: file, step: step, smallestTail: tailBytes, steals: parts - 1, placement: placement,
+                                    makeAnalyzer: makeAnalyzer)
         // The first part is never empty (its share is at least `smallestPart`); later ones may be.
         let first = board.append(start: cuts[0], limit: cuts[1], analyzer: analyzer)!
         var threads: [pthread_t] = []
