@@ -6,10 +6,11 @@ import ElfstatsCore
 /// that the others may use its CPU. Otherwise nothing is bound.
 ///
 /// Why bind: left to itself, Linux moved the two threads of `--jobs 2` between the two CPUs of
-/// this project's VM during the read, and started the second thread on its creator's CPU, where
-/// the two took turns for 8 to 40 ms (`perf sched timehist`, 4 runs out of 4). Bound, a run took
-/// 1.9 ms less (100 interleaved runs of each, about 94 ms a run: mean difference 1.85 ms, ±0.84
-/// at 95 %) than with the thread only started on another CPU and then free.
+/// this project's VM during the read. It started the second thread on its creator's CPU, where
+/// the two took turns for 8 to 40 ms (`perf sched timehist`, 4 runs out of 4); and a thread
+/// created on the other CPU and then let free came back to share its creator's for up to 20 ms
+/// in some runs. Bound: median 93.6 ms a run against 95.1 ms unbound (100 interleaved runs of
+/// each on the benchmark's log).
 ///
 /// A thread bound to a CPU that other work keeps busy (on a web host, the web server) cannot
 /// move away from it; the others then take over tails of its part (`BacklogSegments`), and once
