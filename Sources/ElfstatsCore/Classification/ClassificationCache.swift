@@ -135,7 +135,7 @@ final class ClassificationCache {
     private func answer(at index: Int, key: UnsafePointer<UInt8>, count: Int, hash: UInt64, shapesOnly: Bool = false) -> Outcome? {
         let entry = entries[index]
         guard !shapesOnly || entry.marks & Self.shapeMark != 0, entry.hash == hash, Int(entry.length) == count,
-              entry.epoch == epoch, Self.sameKey(keys + index * Self.longestKey, key, count: count) else { return nil }
+              entry.epoch == epoch, keyBytesEqual(keys + index * Self.longestKey, key, count: count) else { return nil }
         if entry.marks & Self.usedMark == 0 { entries[index].marks |= Self.usedMark }
         return Self.decoded(entry.outcome)
     }
@@ -147,25 +147,6 @@ final class ClassificationCache {
         case errorCode: return .error
         default: return .method(slot: Int(code))
         }
-    }
-
-    /// Whether `count` bytes at `a` and `b` are equal. Keys of 16 to 32 bytes (most requests cut
-    /// by `PathDepth`) are compared as four words, the last two ending at the last byte, without
-    /// a loop; others with `bytesEqual` (kept apart from it, whose size decides inlining in the
-    /// regex matchers).
-    @inline(__always)
-    static func sameKey(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
-        guard count >= 16, count <= 32 else { return bytesEqual(a, b, count: count) }
-        let left = UnsafeRawPointer(a), right = UnsafeRawPointer(b)
-        // in bounds: the words cover 0..<16 and count - 16..<count, all within 0..<count
-        // (16...32) on both sides.
-        let third = count &- 16, last = count &- 8
-        let difference =
-            (left.loadUnaligned(as: UInt64.self) ^ right.loadUnaligned(as: UInt64.self))
-            | (left.loadUnaligned(fromByteOffset: 8, as: UInt64.self) ^ right.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-            | (left.loadUnaligned(fromByteOffset: third, as: UInt64.self) ^ right.loadUnaligned(fromByteOffset: third, as: UInt64.self))
-            | (left.loadUnaligned(fromByteOffset: last, as: UInt64.self) ^ right.loadUnaligned(fromByteOffset: last, as: UInt64.self))
-        return difference == 0
     }
 
     /// Remembers the outcome of a request that `outcome(of:count:hash:)` did not know; with
