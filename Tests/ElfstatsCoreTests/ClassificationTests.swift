@@ -270,12 +270,12 @@ struct ClassificationTests {
             // A different byte past `count` on one side: never read.
             let same = key + [1], other = key + [2]
             #expect(same.withUnsafeBufferPointer { a in other.withUnsafeBufferPointer { b in
-                ClassificationCache.sameKey(a.baseAddress!, b.baseAddress!, count: count) } }, "length \(count)")
+                keyBytesEqual(a.baseAddress!, b.baseAddress!, count: count) } }, "length \(count)")
             for position in 0..<count {
                 var changed = key + [1]
                 changed[position] ^= UInt8(1) << UInt8(truncatingIfNeeded: generator.next() % 8)
                 #expect(!same.withUnsafeBufferPointer { a in changed.withUnsafeBufferPointer { b in
-                    ClassificationCache.sameKey(a.baseAddress!, b.baseAddress!, count: count) } }, "length \(count), byte \(position)")
+                    keyBytesEqual(a.baseAddress!, b.baseAddress!, count: count) } }, "length \(count), byte \(position)")
             }
         }
     }

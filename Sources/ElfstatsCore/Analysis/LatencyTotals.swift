@@ -11,18 +11,20 @@ public struct LatencyTotal: Sendable, Equatable {
         self.count = count
         self.milliseconds = milliseconds
     }
+
+    /// The totals of `list` (`LogAnalyzer.latencyTotalList`) by method id.
+    public static func byID(_ list: [(id: String, total: LatencyTotal)]) -> [String: LatencyTotal] {
+        var totals: [String: LatencyTotal] = [:]
+        totals.reserveCapacity(list.count)
+        for (id, total) in list { totals[id] = total }
+        return totals
+    }
 }
 
 extension LogAnalyzer {
     /// Per method id (the report section's name after `method_`), the latencies counted in the
     /// round so far. Read it before `finishRound`, which starts the next round at zero.
-    public var latencyTotals: [String: LatencyTotal] {
-        var totals: [String: LatencyTotal] = [:]
-        let list = latencyTotalList
-        totals.reserveCapacity(list.count)
-        for (id, total) in list { totals[id] = total }
-        return totals
-    }
+    public var latencyTotals: [String: LatencyTotal] { LatencyTotal.byID(latencyTotalList) }
 
     /// The same as a list in slot order, which costs no hashing: the daemon keeps it for
     /// Prometheus each round, and the dictionary cost 0.27 million instructions on the

@@ -102,11 +102,7 @@ final class ClassificationCache {
         // in bounds: the pair is first = h & (capacity - 2), even, and first + 1 < capacity
         // (capacity is even): both lie in entries' and keys' size.
         let first = Int(truncatingIfNeeded: h) & (Self.capacity - 2)
-        let entry = entries[first]
-        guard entry.hash == h, Int(entry.length) == count, entry.epoch == epoch,
-              Self.sameKey(keys + first * Self.longestKey, request, count: count) else { return nil }
-        if entry.marks & Self.usedMark == 0 { entries[first].marks |= Self.usedMark }
-        return Self.decoded(entry.outcome)
+        return answer(at: first, key: request, count: count, hash: h)
     }
 
     /// The outcome remembered in the second entry of the request's pair (`hash` from
@@ -115,11 +111,7 @@ final class ClassificationCache {
     func secondOutcome(of request: UnsafePointer<UInt8>, count: Int, hash: UInt64) -> Outcome? {
         // in bounds: index = (hash & (capacity - 2)) | 1 < capacity (see `firstOutcome`).
         let index = (Int(truncatingIfNeeded: hash) & (Self.capacity - 2)) | 1
-        let entry = entries[index]
-        guard entry.hash == hash, Int(entry.length) == count, entry.epoch == epoch,
-              Self.sameKey(keys + index * Self.longestKey, request, count: count) else { return nil }
-        if entry.marks & Self.usedMark == 0 { entries[index].marks |= Self.usedMark }
-        return Self.decoded(entry.outcome)
+        return answer(at: index, key: request, count: count, hash: hash)
     }
 
     /// The outcome remembered for a request shape (every digit `0`; `DigitBlindness`) in
@@ -132,17 +124,20 @@ final class ClassificationCache {
         hash = h
         // in bounds: as in `firstOutcome`.
         let first = Int(truncatingIfNeeded: h) & (Self.capacity - 2)
-        var index = first
-        while true {
-            let entry = entries[index]
-            if entry.marks & Self.shapeMark != 0, entry.hash == h, Int(entry.length) == count, entry.epoch == epoch,
-               Self.sameKey(keys + index * Self.longestKey, shape, count: count) {
-                if entry.marks & Self.usedMark == 0 { entries[index].marks |= Self.usedMark }
-                return Self.decoded(entry.outcome)
-            }
-            if index != first { return nil }
-            index = first | 1
-        }
+        return answer(at: first, key: shape, count: count, hash: h, shapesOnly: true)
+            ?? answer(at: first | 1, key: shape, count: count, hash: h, shapesOnly: true)
+    }
+
+    /// The outcome in the entry at `index` (a valid index) when it holds the key `key[0..<count]`
+    /// with hash `hash`, written this epoch (and, with `shapesOnly`, for a request shape); it is
+    /// then marked as found again (its second chance).
+    @inline(__always)
+    private func answer(at index: Int, key: UnsafePointer<UInt8>, count: Int, hash: UInt64, shapesOnly: Bool = false) -> Outcome? {
+        let entry = entries[index]
+        guard !shapesOnly || entry.marks & Self.shapeMark != 0, entry.hash == hash, Int(entry.length) == count,
+              entry.epoch == epoch, keyBytesEqual(keys + index * Self.longestKey, key, count: count) else { return nil }
+        if entry.marks & Self.usedMark == 0 { entries[index].marks |= Self.usedMark }
+        return Self.decoded(entry.outcome)
     }
 
     @inline(__always)
@@ -152,25 +147,6 @@ final class ClassificationCache {
         case errorCode: return .error
         default: return .method(slot: Int(code))
         }
-    }
-
-    /// Whether `count` bytes at `a` and `b` are equal. Keys of 16 to 32 bytes (most requests cut
-    /// by `PathDepth`) are compared as four words, the last two ending at the last byte, without
-    /// a loop; others with `bytesEqual` (kept apart from it, whose size decides inlining in the
-    /// regex matchers).
-    @inline(__always)
-    static func sameKey(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
-        guard count >= 16, count <= 32 else { return bytesEqual(a, b, count: count) }
-        let left = UnsafeRawPointer(a), right = UnsafeRawPointer(b)
-        // in bounds: the words cover 0..<16 and count - 16..<count, all within 0..<count
-        // (16...32) on both sides.
-        let third = count &- 16, last = count &- 8
-        let difference =
-            (left.loadUnaligned(as: UInt64.self) ^ right.loadUnaligned(as: UInt64.self))
-            | (left.loadUnaligned(fromByteOffset: 8, as: UInt64.self) ^ right.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-            | (left.loadUnaligned(fromByteOffset: third, as: UInt64.self) ^ right.loadUnaligned(fromByteOffset: third, as: UInt64.self))
-            | (left.loadUnaligned(fromByteOffset: last, as: UInt64.self) ^ right.loadUnaligned(fromByteOffset: last, as: UInt64.self))
-        return difference == 0
     }
 
     /// Remembers the outcome of a request that `outcome(of:count:hash:)` did not know; with

@@ -67,7 +67,7 @@ final class PatternCache {
         let index = Int(truncatingIfNeeded: h) & (Self.capacity - 1)
         let entry = entries[index]
         guard entry.hash == h, entry.length == count,
-              ClassificationCache.sameKey(keys + index * Self.longestKey, shape, count: count) else { return nil }
+              keyBytesEqual(keys + index * Self.longestKey, shape, count: count) else { return nil }
         return entry.found
     }
 

@@ -11,20 +11,9 @@ enum DecimalText {
 
     static func of(_ value: Int) -> String {
         if value >= 0 && value < 100 { return belowHundred[value] }
-        // Int.min has 19 digits and a sign.
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
-            var magnitude = value.magnitude
-            var start = buffer.count
-            repeat {
-                start -= 1
-                buffer[start] = UInt8(truncatingIfNeeded: magnitude % 10) &+ UInt8(ascii: "0")
-                magnitude /= 10
-            } while magnitude > 0
-            if value < 0 {
-                start -= 1
-                buffer[start] = UInt8(ascii: "-")
-            }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start...]), as: UTF8.self)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: DecimalDigits.longest) { buffer in
+            let length = DecimalDigits.write(value, to: buffer.baseAddress!)
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[..<length]), as: UTF8.self)
         }
     }
 }

@@ -111,12 +111,10 @@ public final class LogFollower {
             }
             var justRetired = false
             if let current = file, let status, status.identity != current.identity {
-                // Rotated by rename, or the templated name moved on: the old file is read to its
-                // end now, and again next round in case old server processes still write to it.
-                logger.info("\(name): \(current.path) was rotated (the path now names another file); reading the old file to its end, then \(wanted) from its start")
-                if retiredFile != nil { outcome.bytes += closeRetired(analyzer: analyzer, reader: reader) }
-                retiredFile = current
-                retiredPosition = position
+                // Rotated by rename, or the templated name moved on: the old file is read up to the
+                // cutoff now, and on in later rounds in case old server processes still write to it.
+                logger.info("\(name): \(current.path) was rotated (the path now names another file); reading the rest of the old file, then \(wanted) from its start")
+                outcome.bytes += retire(current, at: position, analyzer: analyzer, reader: reader)
                 justRetired = true
                 file = nil
                 position = nil
@@ -192,6 +190,15 @@ public final class LogFollower {
         }
     }
 
+    /// Makes `file` the retired file, read on from `position`; one retired before it must make
+    /// room, and is read to its very end first. Returns the bytes read from that one.
+    private func retire(_ file: OpenFile, at position: FilePosition?, analyzer: LogAnalyzer, reader: ChunkedLogReader) -> Int64 {
+        let bytes = retiredFile == nil ? 0 : closeRetired(analyzer: analyzer, reader: reader)
+        retiredFile = file
+        retiredPosition = position
+        return bytes
+    }
+
     /// Reads the retired file to its very end (an unterminated last line counts) and closes it.
     private func closeRetired(analyzer: LogAnalyzer, reader: ChunkedLogReader) -> Int64 {
         defer {
@@ -255,10 +262,8 @@ public final class LogFollower {
             return 0
         }
         logger.info("\(name): \(at.path) was truncated in place (copytruncate); reading the rest of \(previousLog) from offset \(at.offset), then \(at.path) from its start")
-        var bytes: Int64 = 0
-        if retiredFile != nil { bytes += closeRetired(analyzer: analyzer, reader: reader) }
-        retiredFile = previous
-        retiredPosition = FilePosition(path: previousLog, identity: previous.identity, offset: at.offset, fingerprint: at.fingerprint)
-        return bytes + drainRetired(analyzer: analyzer, reader: reader, justRetired: true, cutoff: cutoff, waitLimit: waitLimit)
+        let copied = FilePosition(path: previousLog, identity: previous.identity, offset: at.offset, fingerprint: at.fingerprint)
+        return retire(previous, at: copied, analyzer: analyzer, reader: reader)
+            + drainRetired(analyzer: analyzer, reader: reader, justRetired: true, cutoff: cutoff, waitLimit: waitLimit)
     }
 }
